@@ -1,0 +1,3 @@
+"""newsarchive: crawler and searchable archive of the regional news of Thessaly."""
+
+__version__ = "0.1.0"
