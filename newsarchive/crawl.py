@@ -1,0 +1,45 @@
+"""Running the spiders of several sites in one process, and reporting on each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+
+from newsarchive import sites
+from newsarchive.progress import SiteReport
+
+
+def crawl_settings(
+    database_url: str, *, mirror: Any = None, verbose: bool = False, progress: bool = True
+) -> Settings:
+    """The project settings for one run: archive, optional local mirror, log level."""
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.set("NEWSARCHIVE_DATABASE_URL", database_url, priority="cmdline")
+    settings.set("NEWSARCHIVE_PROGRESS", progress, priority="cmdline")
+    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    if mirror:
+        settings.set("NEWSARCHIVE_MIRROR", mirror, priority="cmdline")
+        # A local fixture server needs no politeness delays.
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+    return settings
+
+
+def report_of(crawler: Crawler) -> SiteReport:
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    return SiteReport.from_stats(crawler.spidercls.name, stats)
+
+
+def run_crawl(names: list[str], settings: Settings, *, refresh: bool = False) -> list[SiteReport]:
+    """Crawl the named sites side by side; one site's failure does not stop the others."""
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for name in names:
+        crawler = process.create_crawler(sites.spider(name))
+        crawlers.append(crawler)
+        process.crawl(crawler, refresh=refresh)
+    process.start()
+    return [report_of(crawler) for crawler in crawlers]

@@ -1,0 +1,132 @@
+"""A local HTTP server for the bundled fixture sites, so crawls run with no network.
+
+Each folder of `fixture_sites/` is one site: `site.json` names its hosts, its listing and feed
+pages and its URL aliases; `articles/<slug>.html` is served at the URL in `<slug>.json`. The
+server answers `http://127.0.0.1:PORT/<host>/<path>`, the form `newsarchive.mirror` asks for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+}
+
+
+def fixture_root() -> Path:
+    """The folder of bundled fixture sites."""
+    return Path(str(resources.files("newsarchive") / "fixture_sites"))
+
+
+@dataclass
+class FixtureSite:
+    """One site's files, by the path (and query) they are served at."""
+
+    name: str
+    hosts: list[str]
+    pages: dict[str, Path] = field(default_factory=dict)
+    aliases: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    content_types: dict[str, str] = field(default_factory=dict)
+
+    def alias_key(self, path: str) -> str | None:
+        for pattern, replacement in self.aliases:
+            if pattern.match(path):
+                return pattern.sub(replacement, path)
+        return None
+
+    def find(self, path_and_query: str) -> Path | None:
+        """The file served at a path: exact, else the page sharing its alias key (a crawl trap)."""
+        if path_and_query in self.pages:
+            return self.pages[path_and_query]
+        key = self.alias_key(urlsplit(path_and_query).path)
+        if key is None:
+            return None
+        for served, file in self.pages.items():
+            if self.alias_key(served) == key:
+                return file
+        return None
+
+
+def load_site(folder: Path) -> FixtureSite:
+    spec = json.loads((folder / "site.json").read_text(encoding="utf-8"))
+    site = FixtureSite(name=folder.name, hosts=spec["hosts"],
+                       content_types=spec.get("content_types", {}))
+    site.pages = {path: folder / file for path, file in spec["pages"].items()}
+    site.aliases = [(re.compile(pattern), repl) for pattern, repl in spec.get("aliases", [])]
+    for expected in sorted((folder / "articles").glob("*.json")):
+        url = json.loads(expected.read_text(encoding="utf-8"))["url"]
+        parts = urlsplit(url)
+        site.pages[parts.path + (f"?{parts.query}" if parts.query else "")] = expected.with_suffix(".html")
+    return site
+
+
+def load_sites(root: Path | None = None) -> dict[str, FixtureSite]:
+    """Every fixture site under `root`, by host."""
+    root = root or fixture_root()
+    by_host: dict[str, FixtureSite] = {}
+    for folder in sorted(path for path in root.iterdir() if (path / "site.json").exists()):
+        site = load_site(folder)
+        for host in site.hosts:
+            by_host[host] = site
+    return by_host
+
+
+@dataclass
+class FixtureServer:
+    """A running fixture server: its base URL and the requests it answered (`host/path`)."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+
+def _handler(sites: dict[str, FixtureSite], log: list[str]) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            log.append(self.path.lstrip("/"))
+            host, _, rest = self.path.lstrip("/").partition("/")
+            site = sites.get(host)
+            file = site.find("/" + rest) if site else None
+            if site is None or file is None or not file.exists():
+                self.send_error(404, "not in the fixture site")
+                return
+            body = file.read_bytes()
+            content_type = site.content_types.get(file.name) or CONTENT_TYPES.get(
+                file.suffix, "application/octet-stream"
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass  # a crawl reports its own progress
+
+    return Handler
+
+
+@contextmanager
+def serve(root: Path | None = None) -> Iterator[FixtureServer]:
+    """Serve the fixture sites on 127.0.0.1 (a free port) for the duration."""
+    log: list[str] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(load_sites(root), log))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield FixtureServer(url=f"http://127.0.0.1:{server.server_address[1]}", requests=log)
+    finally:
+        server.shutdown()
+        server.server_close()

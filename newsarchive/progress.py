@@ -1,0 +1,130 @@
+"""What a crawl tells while it runs and when it ends: a progress line and a per-site report."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import signals
+from scrapy.logformatter import LogFormatter
+from twisted.internet.task import LoopingCall
+
+PREFIX = "newsarchive/"
+
+
+@dataclass
+class SiteReport:
+    """What one site's crawl did, read from its Scrapy stats."""
+
+    site: str
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_known: int = 0
+    extracted: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    empty: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+    finish_reason: str = ""
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+    @property
+    def failed(self) -> bool:
+        """Something went wrong: fetch errors, or nothing could be fetched at all."""
+        return self.error_count > 0 or self.pages == 0 or self.finish_reason not in ("finished", "")
+
+    @classmethod
+    def from_stats(cls, site: str, stats: dict[str, Any]) -> SiteReport:
+        report = cls(site=site, pages=int(stats.get("downloader/response_count", 0)),
+                     finish_reason=str(stats.get("finish_reason", "")))
+        for key, value in stats.items():
+            if key.startswith(PREFIX):
+                report.add(key.removeprefix(PREFIX), int(value))
+            elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+                report.errors[key.split("/", 1)[1]] = int(value)
+        return report
+
+    def add(self, key: str, value: int) -> None:
+        kind, _, name = key.partition("/")
+        if kind == "articles" and name in ("new", "updated", "unchanged", "extracted"):
+            setattr(self, name, value)
+        elif kind == "skipped_known":
+            self.skipped_known = value
+        elif kind in ("dropped", "empty", "errors"):
+            getattr(self, kind)[name] = value
+        elif kind == "rule":
+            field_name, _, rule = name.partition("/")
+            self.rules.setdefault(field_name, {})[rule] = value
+
+    def line(self) -> str:
+        dropped = sum(self.dropped.values())
+        return (f"{self.site}: {self.pages} pages, {self.new} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.skipped_known} known (not fetched), "
+                f"{dropped} dropped, {self.error_count} errors")
+
+    def details(self) -> list[str]:
+        """Lines under the summary line: drop reasons, empty fields, errors."""
+        lines = []
+        if self.dropped:
+            lines.append("  dropped: " + _counts(self.dropped))
+        if self.extracted:
+            empty = {name: count for name, count in self.empty.items() if count}
+            lines.append(f"  empty fields (of {self.extracted} records): "
+                         + (_counts(empty) if empty else "none"))
+        if self.errors:
+            lines.append("  errors: " + _counts(self.errors))
+        return lines
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+
+
+class ProgressLine:
+    """Prints the running counts of a crawl to stderr every few seconds."""
+
+    interval = 2.0
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("NEWSARCHIVE_PROGRESS")
+        self.task: LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProgressLine:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.closed, signal=signals.spider_closed)
+        return extension
+
+    def show(self) -> None:
+        name = self.crawler.spider.name if self.crawler.spider else "?"
+        report = SiteReport.from_stats(name, self.crawler.stats.get_stats())
+        end = "\r" if sys.stderr.isatty() else "\n"
+        sys.stderr.write(f"… {report.line()}{end}")
+        sys.stderr.flush()
+
+    def opened(self) -> None:
+        if self.enabled:
+            self.task = LoopingCall(self.show)
+            self.task.start(self.interval, now=False)
+
+    def closed(self) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+
+
+class QuietDropsFormatter(LogFormatter):
+    """Dropped items are counted in the summary, so Scrapy's warning for each is demoted."""
+
+    def dropped(self, *args: Any, **kwargs: Any) -> Any:
+        entry = super().dropped(*args, **kwargs)
+        entry["level"] = logging.DEBUG
+        return entry
