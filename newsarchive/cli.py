@@ -106,6 +106,24 @@ def chosen_sites(names: tuple[str, ...], all_sites: bool) -> list[str]:
         raise InputError(str(error)) from None
 
 
+def mirror_setting(values: tuple[str, ...]) -> str | dict[str, str] | None:
+    """`--mirror` values as NEWSARCHIVE_MIRROR: one base URL, or a base URL per host."""
+    from newsarchive.urls import BadURLError, split_absolute
+
+    if not values:
+        return None
+    hosts = dict(value.split("=", 1) for value in values if "=" in value)
+    bases = [value for value in values if "=" not in value]
+    if bases and (hosts or len(bases) > 1):
+        raise InputError("give --mirror URL once, or --mirror HOST=URL for each host")
+    for base in [*bases, *hosts.values()]:
+        try:
+            split_absolute(base)
+        except BadURLError as error:
+            raise InputError(f"--mirror: {error}") from None
+    return bases[0] if bases else hosts
+
+
 def print_summary(reports: Iterable[Any], archive_url: str) -> bool:
     """Prints the crawl summary; returns True when every site went well."""
     ok = True
@@ -136,11 +154,12 @@ def run_and_report(names: list[str], db: str | None, *, mirror: Any, refresh: bo
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
 @db_option
 @click.option("--refresh", is_flag=True, help="Fetch archived articles again (default: skip them).")
-@click.option("--mirror", metavar="URL", default=None,
-              help="Fetch every site from a local mirror (the fixture server) instead of the web.")
+@click.option("--mirror", metavar="[HOST=]URL", multiple=True,
+              help="Fetch from a local mirror (the fixture server) instead of the web: URL for "
+              "every site, HOST=URL for one host (repeatable).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
 def crawl(site_names: tuple[str, ...], all_sites: bool, db: str | None, refresh: bool,
-          mirror: str | None, verbose: bool) -> None:
+          mirror: tuple[str, ...], verbose: bool) -> None:
     """Crawl sites into the archive, then print what each did.
 
     Incremental: articles already archived are not downloaded again. Exit status 1 when a
@@ -152,7 +171,8 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, db: str | None, refresh:
       newsarchive crawl --all --db postgresql+psycopg://news@localhost/news
     """
     names = chosen_sites(site_names, all_sites)
-    if not run_and_report(names, db, mirror=mirror, refresh=refresh, verbose=verbose):
+    if not run_and_report(names, db, mirror=mirror_setting(mirror), refresh=refresh,
+                          verbose=verbose):
         sys.exit(1)
 
 
