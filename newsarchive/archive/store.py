@@ -41,7 +41,7 @@ def database_url(value: str | None = None) -> str:
 def _parse_url(value: str) -> URL:
     try:
         return make_url(value)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise ArchiveError(
             f"malformed database URL {value!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
         ) from None
