@@ -15,7 +15,7 @@ from typing import IO, Any, TypeVar
 import click
 
 from newsarchive.archive import Archive, ArchiveError, database_url
-from newsarchive.query import BadQueryError, RECORD_FIELDS, all_articles, record, search
+from newsarchive.query import RECORD_FIELDS, BadQueryError, all_articles, record, search
 from newsarchive.urls import BadURLError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,7 +34,7 @@ class OneLineGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.Abort:
@@ -51,7 +51,10 @@ class OneLineGroup(click.Group):
 
 def db_option(function: F) -> F:
     return click.option(
-        "--db", "db", metavar="URL|PATH", default=None,
+        "--db",
+        "db",
+        metavar="URL|PATH",
+        default=None,
         help="Archive: a SQLAlchemy URL or a SQLite file path "
         "(default: $NEWSARCHIVE_DATABASE_URL, else sqlite:///newsarchive.db).",
     )(function)
@@ -59,8 +62,12 @@ def db_option(function: F) -> F:
 
 def format_option(function: F) -> F:
     return click.option(
-        "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
-        show_default=True, help="table for people; json: one JSON array on stdout.",
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="table for people; json: one JSON array on stdout.",
     )(function)
 
 
@@ -137,8 +144,9 @@ def print_summary(reports: Iterable[Any], archive_url: str) -> bool:
     return ok
 
 
-def run_and_report(names: list[str], db: str | None, *, mirror: Any, refresh: bool,
-                   verbose: bool) -> bool:
+def run_and_report(
+    names: list[str], db: str | None, *, mirror: Any, refresh: bool, verbose: bool
+) -> bool:
     from newsarchive.crawl import crawl_settings, run_crawl
 
     url = database_url(db)
@@ -154,12 +162,22 @@ def run_and_report(names: list[str], db: str | None, *, mirror: Any, refresh: bo
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
 @db_option
 @click.option("--refresh", is_flag=True, help="Fetch archived articles again (default: skip them).")
-@click.option("--mirror", metavar="[HOST=]URL", multiple=True,
-              help="Fetch from a local mirror (the fixture server) instead of the web: URL for "
-              "every site, HOST=URL for one host (repeatable).")
+@click.option(
+    "--mirror",
+    metavar="[HOST=]URL",
+    multiple=True,
+    help="Fetch from a local mirror (the fixture server) instead of the web: URL for "
+    "every site, HOST=URL for one host (repeatable).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO).")
-def crawl(site_names: tuple[str, ...], all_sites: bool, db: str | None, refresh: bool,
-          mirror: tuple[str, ...], verbose: bool) -> None:
+def crawl(
+    site_names: tuple[str, ...],
+    all_sites: bool,
+    db: str | None,
+    refresh: bool,
+    mirror: tuple[str, ...],
+    verbose: bool,
+) -> None:
     """Crawl sites into the archive, then print what each did.
 
     Incremental: articles already archived are not downloaded again. Exit status 1 when a
@@ -171,8 +189,9 @@ def crawl(site_names: tuple[str, ...], all_sites: bool, db: str | None, refresh:
       newsarchive crawl --all --db postgresql+psycopg://news@localhost/news
     """
     names = chosen_sites(site_names, all_sites)
-    if not run_and_report(names, db, mirror=mirror_setting(mirror), refresh=refresh,
-                          verbose=verbose):
+    if not run_and_report(
+        names, db, mirror=mirror_setting(mirror), refresh=refresh, verbose=verbose
+    ):
         sys.exit(1)
 
 
@@ -186,7 +205,11 @@ def echo_json(data: Any) -> None:
 def echo_table(rows: list[list[str]], headers: list[str]) -> None:
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     for row in [headers, ["-" * width for width in widths], *rows]:
-        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        click.echo(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
+            ).rstrip()
+        )
 
 
 def shorten(value: str, width: int) -> str:
@@ -199,8 +222,9 @@ def shorten(value: str, width: int) -> str:
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @format_option
 @db_option
-def search_command(query: str, site: str | None, limit: int, output_format: str,
-                   db: str | None) -> None:
+def search_command(
+    query: str, site: str | None, limit: int, output_format: str, db: str | None
+) -> None:
     """Find articles containing every word of QUERY (case, accents and final sigma ignored).
 
     \b
@@ -216,8 +240,15 @@ def search_command(query: str, site: str | None, limit: int, output_format: str,
         if output_format == "json":
             echo_json([record(row) for row in rows])
             return
-        table = [[f"{row.published_at:%Y-%m-%d %H:%M}" if row.published_at else "-", row.site,
-                  shorten(row.headline, 70), row.canonical_url] for row in rows]
+        table = [
+            [
+                f"{row.published_at:%Y-%m-%d %H:%M}" if row.published_at else "-",
+                row.site,
+                shorten(row.headline, 70),
+                row.canonical_url,
+            ]
+            for row in rows
+        ]
         echo_table(table, ["published", "site", "headline", "url"])
         click.echo(f"{len(rows)} article(s)", err=True)
 
@@ -260,8 +291,14 @@ def output_file(path: str | None) -> Iterator[IO[str]]:
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="jsonl: one JSON record per line; csv: lists as JSON cells.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON record per line; csv: lists as JSON cells.",
+)
 @click.option("--output", "-o", metavar="FILE", default=None, help="Write here instead of stdout.")
 @click.option("--site", default=None, help="Only this site's articles.")
 @db_option
@@ -291,8 +328,12 @@ def read_html_file(path: Path) -> str:
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
     html = decode_html(data) if b"\x00" not in data[:4096] else None
-    if html is None or "<" not in html or not any(
-        tag in html[:200_000].lower() for tag in ("<html", "<body", "<p", "<div", "<article")
+    if (
+        html is None
+        or "<" not in html
+        or not any(
+            tag in html[:200_000].lower() for tag in ("<html", "<body", "<p", "<div", "<article")
+        )
     ):
         raise InputError(f"{path} is not an HTML page: give a saved article page (.html)")
     return html
@@ -330,25 +371,37 @@ def sites_command(output_format: str) -> None:
     """
     from newsarchive import sites
 
-    rows = [
-        {"name": spider.name, "region": spider.region, "url": spider.base_url,
-         "feeds": [spider.absolute(feed) for feed in spider.feeds],
-         "sitemaps": [spider.absolute(sitemap) for sitemap in spider.sitemaps],
-         "listings": [spider.absolute(listing) for listing in spider.listings]}
+    rows: list[dict[str, Any]] = [
+        {
+            "name": spider.name,
+            "region": spider.region,
+            "url": spider.base_url,
+            "feeds": [spider.absolute(feed) for feed in spider.feeds],
+            "sitemaps": [spider.absolute(sitemap) for sitemap in spider.sitemaps],
+            "listings": [spider.absolute(listing) for listing in spider.listings],
+        }
         for spider in sites.spiders().values()
     ]
     if output_format == "json":
         echo_json(rows)
         return
-    echo_table([[row["name"], row["region"], row["url"]] for row in rows], ["site", "region", "url"])
+    echo_table(
+        [[row["name"], row["region"], row["url"]] for row in rows], ["site", "region", "url"]
+    )
 
 
 # --- demo -------------------------------------------------------------------------------------
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--db", "db", metavar="PATH", default="newsarchive-demo.db", show_default=True,
-              help="SQLite file (or database URL) to crawl into.")
+@click.option(
+    "--db",
+    "db",
+    metavar="PATH",
+    default="newsarchive-demo.db",
+    show_default=True,
+    help="SQLite file (or database URL) to crawl into.",
+)
 @click.option("--query", default=DEMO_QUERY, show_default=True, help="The search shown at the end.")
 def demo(db: str, query: str) -> None:
     """Crawl the bundled fixture sites, served on 127.0.0.1, then search the result.
@@ -368,7 +421,16 @@ def demo(db: str, query: str) -> None:
     click.echo(f"\nnewsarchive search {query} --db {db}")
     with open_archive(db, create=False) as archive:
         rows = search(archive.session, query, limit=10)
-        echo_table([[f"{row.published_at:%Y-%m-%d %H:%M}" if row.published_at else "-", row.site,
-                     shorten(row.headline, 70)] for row in rows], ["published", "site", "headline"])
+        echo_table(
+            [
+                [
+                    f"{row.published_at:%Y-%m-%d %H:%M}" if row.published_at else "-",
+                    row.site,
+                    shorten(row.headline, 70),
+                ]
+                for row in rows
+            ],
+            ["published", "site", "headline"],
+        )
     if not ok:
         sys.exit(1)

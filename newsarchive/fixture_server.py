@@ -62,14 +62,17 @@ class FixtureSite:
 
 def load_site(folder: Path) -> FixtureSite:
     spec = json.loads((folder / "site.json").read_text(encoding="utf-8"))
-    site = FixtureSite(name=folder.name, hosts=spec["hosts"],
-                       content_types=spec.get("content_types", {}))
+    site = FixtureSite(
+        name=folder.name, hosts=spec["hosts"], content_types=spec.get("content_types", {})
+    )
     site.pages = {path: folder / file for path, file in spec["pages"].items()}
     site.aliases = [(re.compile(pattern), repl) for pattern, repl in spec.get("aliases", [])]
     for expected in sorted((folder / "articles").glob("*.json")):
         url = json.loads(expected.read_text(encoding="utf-8"))["url"]
         parts = urlsplit(url)
-        site.pages[parts.path + (f"?{parts.query}" if parts.query else "")] = expected.with_suffix(".html")
+        site.pages[parts.path + (f"?{parts.query}" if parts.query else "")] = expected.with_suffix(
+            ".html"
+        )
     return site
 
 
@@ -94,7 +97,7 @@ class FixtureServer:
 
 def _handler(sites: dict[str, FixtureSite], log: list[str]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             log.append(self.path.lstrip("/"))
             host, _, rest = self.path.lstrip("/").partition("/")
             site = sites.get(host)
@@ -112,7 +115,7 @@ def _handler(sites: dict[str, FixtureSite], log: list[str]) -> type[BaseHTTPRequ
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # a crawl reports its own progress
 
     return Handler

@@ -47,5 +47,7 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
         base = mirror_base(self.mirror, host)
         if base is None:
             raise IgnoreRequest(f"{host} is not served by the local mirror")
-        response = await super().download_request(request.replace(url=mirrored_url(request.url, base)))
+        response = await super().download_request(
+            request.replace(url=mirrored_url(request.url, base))
+        )
         return response.replace(url=request.url)

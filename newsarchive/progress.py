@@ -42,8 +42,11 @@ class SiteReport:
 
     @classmethod
     def from_stats(cls, site: str, stats: dict[str, Any]) -> SiteReport:
-        report = cls(site=site, pages=int(stats.get("downloader/response_count", 0)),
-                     finish_reason=str(stats.get("finish_reason", "")))
+        report = cls(
+            site=site,
+            pages=int(stats.get("downloader/response_count", 0)),
+            finish_reason=str(stats.get("finish_reason", "")),
+        )
         for key, value in stats.items():
             if key.startswith(PREFIX):
                 report.add(key.removeprefix(PREFIX), int(value))
@@ -65,9 +68,11 @@ class SiteReport:
 
     def line(self) -> str:
         dropped = sum(self.dropped.values())
-        return (f"{self.site}: {self.pages} pages, {self.new} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {self.skipped_known} known (not fetched), "
-                f"{dropped} dropped, {self.error_count} errors")
+        return (
+            f"{self.site}: {self.pages} pages, {self.new} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped_known} known (not fetched), "
+            f"{dropped} dropped, {self.error_count} errors"
+        )
 
     def details(self) -> list[str]:
         """Lines under the summary line: drop reasons, empty fields, errors."""
@@ -76,8 +81,10 @@ class SiteReport:
             lines.append("  dropped: " + _counts(self.dropped))
         if self.extracted:
             empty = {name: count for name, count in self.empty.items() if count}
-            lines.append(f"  empty fields (of {self.extracted} records): "
-                         + (_counts(empty) if empty else "none"))
+            lines.append(
+                f"  empty fields (of {self.extracted} records): "
+                + (_counts(empty) if empty else "none")
+            )
         if self.errors:
             lines.append("  errors: " + _counts(self.errors))
         return lines

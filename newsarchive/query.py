@@ -5,16 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session
 
 from newsarchive.archive.models import ArticleRow
 from newsarchive.text import fold
 
 RECORD_FIELDS = (
-    "canonical_url", "url", "site", "region", "headline", "lead", "body", "section", "tags",
-    "authors", "images", "published_at", "published_raw", "modified_at", "modified_raw",
-    "language", "fetched_at", "first_seen_at", "content_hash", "provenance", "is_teaser",
+    "canonical_url",
+    "url",
+    "site",
+    "region",
+    "headline",
+    "lead",
+    "body",
+    "section",
+    "tags",
+    "authors",
+    "images",
+    "published_at",
+    "published_raw",
+    "modified_at",
+    "modified_raw",
+    "language",
+    "fetched_at",
+    "first_seen_at",
+    "content_hash",
+    "provenance",
+    "is_teaser",
     "source_credit",
 )
 """What a record shows when read back, in this order."""
@@ -36,15 +54,17 @@ def search_terms(query: str) -> list[str]:
     return terms
 
 
-def _newest_first(statement: Select[tuple[ArticleRow]]) -> Select[tuple[ArticleRow]]:
+def _newest_first(statement: Select[Any]) -> Select[Any]:
     return statement.order_by(
         ArticleRow.published_at.is_(None), ArticleRow.published_at.desc(), ArticleRow.id.desc()
     )
 
 
-def search(session: Session, query: str, *, site: str | None = None, limit: int = 20) -> list[ArticleRow]:
+def search(
+    session: Session, query: str, *, site: str | None = None, limit: int = 20
+) -> list[ArticleRow]:
     """Articles containing every word of the query, ignoring case, accents and final sigma."""
-    conditions = [
+    conditions: list[ColumnElement[bool]] = [
         ArticleRow.search_text.like(f"%{_like_escape(term)}%", escape="\\")
         for term in search_terms(query)
     ]

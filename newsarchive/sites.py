@@ -32,7 +32,11 @@ def spiders() -> dict[str, type[NewsSpider]]:
             continue
         module = importlib.import_module(f"{package.__name__}.{module_info.name}")
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, NewsSpider) and value.__module__ == module.__name__:
+            if (
+                isinstance(value, type)
+                and issubclass(value, NewsSpider)
+                and value.__module__ == module.__name__
+            ):
                 found[value.name] = value
     return dict(sorted(found.items()))
 

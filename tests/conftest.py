@@ -35,11 +35,16 @@ def site_fixtures() -> list[SiteFixture]:
     found = []
     for spec in sorted(fixture_root().glob("*/articles/*.json")):
         data = json.loads(spec.read_text(encoding="utf-8"))
-        found.append(SiteFixture(
-            site=spec.parent.parent.name, slug=spec.stem, html=spec.with_suffix(".html"),
-            url=data["url"], fetched_at=datetime.fromisoformat(data["fetched_at"]),
-            expected=data["expected"],
-        ))
+        found.append(
+            SiteFixture(
+                site=spec.parent.parent.name,
+                slug=spec.stem,
+                html=spec.with_suffix(".html"),
+                url=data["url"],
+                fetched_at=datetime.fromisoformat(data["fetched_at"]),
+                expected=data["expected"],
+            )
+        )
     return found
 
 

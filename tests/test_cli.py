@@ -130,8 +130,9 @@ def test_empty_search_is_refused(filled_db: str) -> None:
 def test_extract_refuses_a_file_that_is_not_html(tmp_path: Path, content: bytes) -> None:
     page = tmp_path / "page.txt"
     page.write_bytes(content)
-    one_line_error(["extract", str(page), "--url", "https://www.thessaliatv.gr/news/1/"],
-                   "is not an HTML page")
+    one_line_error(
+        ["extract", str(page), "--url", "https://www.thessaliatv.gr/news/1/"], "is not an HTML page"
+    )
 
 
 def test_extract_refuses_a_relative_url(tmp_path: Path) -> None:
@@ -141,8 +142,9 @@ def test_extract_refuses_a_relative_url(tmp_path: Path) -> None:
 
 
 def test_export_to_a_missing_folder_is_refused(filled_db: str, tmp_path: Path) -> None:
-    one_line_error(["export", "-o", str(tmp_path / "no" / "out.jsonl"), "--db", filled_db],
-                   "does not exist")
+    one_line_error(
+        ["export", "-o", str(tmp_path / "no" / "out.jsonl"), "--db", filled_db], "does not exist"
+    )
 
 
 def test_usage_errors_are_one_line_too() -> None:

@@ -21,7 +21,10 @@ CLOSED_PORT = "http://127.0.0.1:9"  # discard port: nothing listens there
 def newsarchive(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a user would, in a fresh process (a Twisted reactor starts only once)."""
     return subprocess.run(
-        [sys.executable, "-m", "newsarchive", *args], capture_output=True, text=True, timeout=240,
+        [sys.executable, "-m", "newsarchive", *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
         encoding="utf-8",
     )
 
@@ -40,8 +43,13 @@ def crawled(server: FixtureServer, tmp_path_factory: pytest.TempPathFactory) -> 
     first_requests = list(server.requests)
     second = newsarchive("crawl", "thessaliatv", "--db", db, "--mirror", server.url)
     second_requests = server.requests[len(first_requests) :]
-    return {"db": db, "first": first, "second": second,
-            "first_requests": first_requests, "second_requests": second_requests}
+    return {
+        "db": db,
+        "first": first,
+        "second": second,
+        "first_requests": first_requests,
+        "second_requests": second_requests,
+    }
 
 
 def archived(db: str) -> dict[str, dict[str, object]]:
@@ -65,8 +73,11 @@ def test_first_crawl_stores_every_expected_record_field_by_field(crawled: dict) 
 
 def test_sample_article_has_its_own_date_and_no_ticker_or_footer(crawled: dict) -> None:
     row = archived(crawled["db"])["https://www.thessaliatv.gr/news/185511/"]
-    seed = (Path(__file__).parent.parent / "newsarchive/fixture_sites/thessaliatv/articles"
-            / "imerida-gia-tin-koinoniki-kainotomia-apo.html").read_text(encoding="utf-8")
+    seed = (
+        Path(__file__).parent.parent
+        / "newsarchive/fixture_sites/thessaliatv/articles"
+        / "imerida-gia-tin-koinoniki-kainotomia-apo.html"
+    ).read_text(encoding="utf-8")
     assert "09.02.2026" in seed  # the page does carry the ticker…
     body = str(row["body"])
     assert str(row["published_at"]).startswith("2026-01-19T13:47")  # …but not as its date
@@ -108,11 +119,20 @@ def test_unreachable_site_is_reported_and_fails_the_exit_code(tmp_path: Path) ->
     assert "ConnectionRefused" in result.stdout
 
 
-def test_one_unreachable_site_does_not_stop_the_others(server: FixtureServer, tmp_path: Path) -> None:
+def test_one_unreachable_site_does_not_stop_the_others(
+    server: FixtureServer, tmp_path: Path
+) -> None:
     db = f"sqlite:///{tmp_path / 'archive.db'}"
     result = newsarchive(
-        "crawl", "thessaliatv", "larissanet", "--db", db,
-        "--mirror", f"www.thessaliatv.gr={CLOSED_PORT}", "--mirror", f"www.larissanet.gr={server.url}",
+        "crawl",
+        "thessaliatv",
+        "larissanet",
+        "--db",
+        db,
+        "--mirror",
+        f"www.thessaliatv.gr={CLOSED_PORT}",
+        "--mirror",
+        f"www.larissanet.gr={server.url}",
     )
     assert result.returncode == 1
     assert "[FAILED] thessaliatv: 0 pages" in result.stdout

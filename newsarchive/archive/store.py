@@ -72,7 +72,8 @@ def _make_engine(url: URL) -> Engine:
     except (NoSuchModuleError, ArgumentError, ImportError) as error:
         raise ArchiveError(
             f"unsupported database URL {url.render_as_string()!r} ({error}); "
-            "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB (pip install newsarchive[postgres])"
+            "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB "
+            "(pip install 'newsarchive[postgres]')"
         ) from None
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -108,7 +109,10 @@ class Archive:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 

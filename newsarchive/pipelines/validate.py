@@ -11,8 +11,16 @@ from newsarchive.items import Article
 MIN_BODY_CHARS = 80
 """Shorter bodies are captions or stubs; the shortest real news items run to a few lines."""
 
-COUNTED_FIELDS = ("headline", "lead", "body", "section", "authors", "tags", "images",
-                  "published_at")
+COUNTED_FIELDS = (
+    "headline",
+    "lead",
+    "body",
+    "section",
+    "authors",
+    "tags",
+    "images",
+    "published_at",
+)
 
 
 def drop_reason(article: Article) -> str | None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
@@ -98,7 +98,7 @@ class NewsSpider(scrapy.Spider):
     def request(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_feed(self, response: TextResponse) -> Iterator[scrapy.Request]:
         response.selector.remove_namespaces()
         links = response.xpath(
             "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
@@ -118,7 +118,7 @@ class NewsSpider(scrapy.Spider):
         else:
             yield from self.article_requests(locations)
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: TextResponse) -> Iterator[scrapy.Request]:
         extractor = LinkExtractor(allow_domains=self.allowed_domains, deny=self.deny_url)
         yield from self.article_requests(link.url for link in extractor.extract_links(response))
         page = int(response.meta.get("listing_page", 1))
@@ -178,8 +178,12 @@ class NewsSpider(scrapy.Spider):
         if response is not None:
             reason = f"HTTP {response.status}"
         self.count(f"errors/{reason}")
-        logger.warning("%s: could not fetch %s (%s)", self.name, getattr(request, "url", "?"),
-                       failure.getErrorMessage() or reason)
+        logger.warning(
+            "%s: could not fetch %s (%s)",
+            self.name,
+            getattr(request, "url", "?"),
+            failure.getErrorMessage() or reason,
+        )
 
     def count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
