@@ -1,0 +1,80 @@
+"""Canonical URLs: one URL per article, whatever form a link takes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsarchive.urls import BadURLError, canonicalize, date_in_url
+
+TV = "https://www.thessaliatv.gr"
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        # thessaliatv: slug or none, slash or none, and the `/include/` trap all name one article
+        (
+            f"{TV}/news/185511/imerida-gia-tin-koinoniki-kainotomia-apo-tin-perifereia-thessalias-foto/",
+            f"{TV}/news/185511/",
+        ),
+        (f"{TV}/news/185203/etoimazontai-na-apoxorisoun-apo-ta-tempi", f"{TV}/news/185203/"),
+        (f"{TV}/news/186748/include/images/antagonistikotitaframeEL.jpg", f"{TV}/news/186748/"),
+        (
+            f"{TV}/news/184972/include/images/include/docs/01800527_mpasdekis.jpg",
+            f"{TV}/news/184972/",
+        ),
+        ("http://thessaliatv.gr/news/160227/", f"{TV}/news/160227/"),
+        ("HTTPS://WWW.THESSALIATV.GR/news/160227", f"{TV}/news/160227/"),
+        # tracking parameters and fragments go; the order of the others is fixed
+        (
+            "https://www.larissanet.gr/2022/10/28/larisa-lampri-parelasi/?utm_source=rss&utm_medium=rss",
+            "https://www.larissanet.gr/2022/10/28/larisa-lampri-parelasi/",
+        ),
+        ("https://larissanet.gr/2022/10/28/x/#comments", "https://www.larissanet.gr/2022/10/28/x/"),
+        ("https://example.gr/a?b=2&a=1&fbclid=XYZ", "https://example.gr/a?a=1&b=2"),
+        (
+            "https://gegonota.news/category/parapolitika/page/64/?filter_by=popular",
+            "https://gegonota.news/category/parapolitika/page/64/",
+        ),
+        # Greek slugs: raw or escaped in either case, one form
+        (
+            "https://trikalavoice.gr/τοπικά/ο-ηγούμενος/",
+            "https://trikalavoice.gr/%CF%84%CE%BF%CF%80%CE%B9%CE%BA%CE%AC/%CE%BF-%CE%B7%CE%B3%CE%BF%CF%8D%CE%BC%CE%B5%CE%BD%CE%BF%CF%82/",
+        ),
+        ("https://trikalavoice.gr/%cf%84%ce%bf/", "https://trikalavoice.gr/%CF%84%CE%BF/"),
+        # explicit :443 on http, default ports, a host's trailing dot, doubled slashes
+        ("http://kosmoslarissa.gr:443/blog/larisa/x", "https://kosmoslarissa.gr/blog/larisa/x"),
+        ("https://example.gr:443/a", "https://example.gr/a"),
+        ("https://issuu.com./thessalia", "https://issuu.com/thessalia"),
+        ("https://example.gr//a//b", "https://example.gr/a/b"),
+        ("http://127.0.0.1:8080/x", "http://127.0.0.1:8080/x"),
+    ],
+)
+def test_canonicalize(url: str, canonical: str) -> None:
+    assert canonicalize(url) == canonical
+    assert canonicalize(canonical) == canonical
+
+
+@pytest.mark.parametrize(
+    "url", ["news/185511/", "ftp://example.gr/x", "mailto:a@b.gr", "", "https://"]
+)
+def test_canonicalize_refuses_what_is_not_an_absolute_web_url(url: str) -> None:
+    with pytest.raises(BadURLError, match="not an absolute http"):
+        canonicalize(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.onlarissa.gr/2026/02/11/katerina-vrana-stand-up-comedy/", date(2026, 2, 11)),
+        ("https://www.larissanet.gr/2022/10/28/larisa-lampri-parelasi-fot", date(2022, 10, 28)),
+        ("https://www.larissapress.gr/2024/2/9/x", date(2024, 2, 9)),
+        ("https://www.thessaliatv.gr/news/185511/", None),
+        ("https://example.gr/2026/02/31/impossible/", None),
+        ("https://example.gr/archives/2014/10/", None),
+    ],
+)
+def test_date_in_url(url: str, expected: date | None) -> None:
+    assert date_in_url(url) == expected
