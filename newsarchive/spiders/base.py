@@ -186,5 +186,6 @@ class NewsSpider(scrapy.Spider):
         )
 
     def count(self, key: str) -> None:
-        if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"{STAT}/{key}")
+        crawler = getattr(self, "crawler", None)  # unset outside a crawl (unit tests)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(f"{STAT}/{key}")

@@ -1,0 +1,102 @@
+"""Discovery: feeds, sitemaps and listings give requests for new article URLs only."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from scrapy.http import HtmlResponse, Request, XmlResponse
+
+from newsarchive import sites
+from newsarchive.spiders.base import NewsSpider
+
+TV = "https://www.thessaliatv.gr"
+NET = "https://www.larissanet.gr"
+
+
+def spider(name: str, known: set[str] | None = None) -> NewsSpider:
+    instance = sites.spider(name)()
+    instance.known = known or set()
+    return instance
+
+
+def urls_of(requests: object) -> list[str]:
+    return [request.url for request in requests if isinstance(request, Request)]  # type: ignore[attr-defined]
+
+
+def test_feed_links_become_article_requests_without_tracking_or_traps() -> None:
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel>
+      <item><link>{NET}/2026/02/10/ta-trakter/?utm_source=rss&amp;utm_medium=rss</link></item>
+      <item><link>{NET}/wp-content/uploads/2026/02/x.jpg</link></item>
+      <item><link>https://elsewhere.gr/2026/02/10/x/</link></item>
+    </channel></rss>""".encode()
+    found = urls_of(spider("larissanet").parse_feed(XmlResponse(f"{NET}/feed/", body=feed)))
+    assert found == [f"{NET}/2026/02/10/ta-trakter/"]
+
+
+def test_atom_feeds_are_read_too() -> None:
+    atom = f"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+      <entry><link rel="alternate" href="{NET}/2026/01/05/a/"/><link rel="replies" href="{NET}/c"/></entry>
+    </feed>""".encode()
+    found = urls_of(spider("larissanet").parse_feed(XmlResponse(f"{NET}/atom", body=atom)))
+    assert found == [f"{NET}/2026/01/05/a/"]
+
+
+def test_sitemap_index_is_followed_and_urlsets_give_articles() -> None:
+    index = f"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>{NET}/post-sitemap.xml.gz</loc></sitemap></sitemapindex>""".encode()
+    urlset = gzip.compress(
+        f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>{NET}/2026/02/10/a/</loc></url><url><loc>{NET}/category/larisa/</loc></url>
+    </urlset>""".encode()
+    )
+    site = spider("larissanet")
+    followed = list(site.parse_sitemap(XmlResponse(f"{NET}/sitemap_index.xml", body=index)))
+    assert urls_of(followed) == [f"{NET}/post-sitemap.xml.gz"]
+    assert followed[0].callback == site.parse_sitemap  # type: ignore[attr-defined]
+    articles = urls_of(site.parse_sitemap(XmlResponse(f"{NET}/post-sitemap.xml.gz", body=urlset)))
+    assert articles == [f"{NET}/2026/02/10/a/"]
+
+
+def listing_page(links: list[str], next_href: str | None = None, page: int = 1) -> HtmlResponse:
+    anchors = "".join(f'<a href="{link}">x</a>' for link in links)
+    nxt = f'<a rel="next" href="{next_href}">»</a>' if next_href else ""
+    body = f"<html><body>{anchors}{nxt}</body></html>".encode()
+    request = Request(f"{TV}/news/", meta={"listing_page": page})
+    return HtmlResponse(f"{TV}/news/", body=body, encoding="utf-8", request=request)
+
+
+def test_listing_skips_archived_traps_and_duplicates_and_follows_the_next_page() -> None:
+    site = spider("thessaliatv", known={f"{TV}/news/2/"})
+    response = listing_page(
+        [
+            "/news/1/a-slug/",
+            "/news/1/",
+            "/news/2/old/",
+            "include/docs/x.jpg",
+            "/news/3/include/images/y.png",
+            "/live/",
+            "/news/4/b",
+        ],
+        next_href="/news/?page=2",
+    )
+    assert urls_of(site.parse_listing(response)) == [
+        f"{TV}/news/1/a-slug/",
+        f"{TV}/news/4/b",
+        f"{TV}/news/?page=2",
+    ]
+
+
+def test_listing_pagination_stops_at_max_pages() -> None:
+    site = spider("thessaliatv")
+    response = listing_page([], next_href="/news/?page=4", page=site.max_listing_pages)
+    assert urls_of(site.parse_listing(response)) == []
+
+
+@pytest.mark.parametrize("name", list(sites.spiders()))
+def test_every_site_declares_what_discovery_needs(name: str) -> None:
+    spider_class = sites.spider(name)
+    assert spider_class.base_url.startswith("https://")
+    assert spider_class.feeds or spider_class.sitemaps or spider_class.listings
+    assert spider_class.page_class.site == name
+    assert spider_class.region in ("larisa", "magnisia", "trikala", "karditsa", "thessalia")
