@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +54,29 @@ def fixture_id(fixture: SiteFixture) -> str:
     return f"{fixture.site}/{fixture.slug}"
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'archive.db'}"
+POSTGRES_URL = os.environ.get("NEWSARCHIVE_TEST_POSTGRES_URL")
+"""A PostgreSQL database the tests may empty at will (.ci/run starts one and sets this)."""
+
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def empty_postgres(url: str) -> None:
+    """Drop every table of the test database, so each test starts from nothing."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS articles, alembic_version CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty archive URL: SQLite always, PostgreSQL too where one is configured."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.db'}"
+        return
+    assert POSTGRES_URL is not None
+    empty_postgres(POSTGRES_URL)
+    yield POSTGRES_URL
+    empty_postgres(POSTGRES_URL)

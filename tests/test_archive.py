@@ -86,3 +86,15 @@ def test_a_failed_write_leaves_the_archive_as_it_was(db_url: str) -> None:
             is UpsertResult.NEW
         )
         assert count(archive) == 2
+
+
+def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from newsarchive.archive.models import Base
+
+    with Archive(db_url) as archive, archive.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        assert context.get_current_revision() is not None

@@ -119,10 +119,8 @@ def test_unreachable_site_is_reported_and_fails_the_exit_code(tmp_path: Path) ->
     assert "ConnectionRefused" in result.stdout
 
 
-def test_one_unreachable_site_does_not_stop_the_others(
-    server: FixtureServer, tmp_path: Path
-) -> None:
-    db = f"sqlite:///{tmp_path / 'archive.db'}"
+def test_one_unreachable_site_does_not_stop_the_others(server: FixtureServer, db_url: str) -> None:
+    db = db_url
     result = newsarchive(
         "crawl",
         "thessaliatv",

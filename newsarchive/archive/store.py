@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from newsarchive.archive.models import ArticleRow, Base
+from newsarchive.archive.models import ArticleRow
 from newsarchive.items import Article
 from newsarchive.text import fold
 
@@ -87,6 +87,18 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
     cursor.close()
 
 
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (creating it in a new archive)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "newsarchive.archive:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
 class Archive:
     """A connection to the archive; `create=False` refuses to make a new SQLite file."""
 
@@ -96,7 +108,7 @@ class Archive:
         self.url = parsed
         self.engine = _make_engine(parsed)
         try:
-            Base.metadata.create_all(self.engine)
+            migrate(self.engine)
         except SQLAlchemyError as error:
             self.engine.dispose()
             reason = str(getattr(error, "orig", None) or error).splitlines()[0]
