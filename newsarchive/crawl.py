@@ -25,6 +25,7 @@ def crawl_settings(
         # A local fixture server needs no politeness delays.
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")  # Scrapy's default
     return settings
 
 
