@@ -340,19 +340,20 @@ def read_html_file(path: Path) -> str:
 
 
 @main.command("extract", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", metavar="FILE|file://PATH")
 @click.option("--url", required=True, help="The URL the page was fetched from (picks the site).")
 @click.option("--no-site-rules", is_flag=True, help="Use only the generic rules.")
-def extract_command(file: Path, url: str, no_site_rules: bool) -> None:
+def extract_command(file: str, url: str, no_site_rules: bool) -> None:
     """Print the record of a saved article page as JSON.
 
     \b
     Example:
       newsarchive extract page.html --url https://www.thessaliatv.gr/news/185511/
+      newsarchive extract file:///tmp/saved.html --url https://www.larissanet.gr/2026/02/10/x/
     """
     from newsarchive.extract import extract
 
-    html = read_html_file(file)
+    html = read_html_file(Path(file.removeprefix("file://")))
     try:
         article = extract(html, url, use_site_rules=not no_site_rules)
     except BadURLError as error:

@@ -85,6 +85,12 @@ class SiteReport:
                 f"  empty fields (of {self.extracted} records): "
                 + (_counts(empty) if empty else "none")
             )
+        fallbacks = {name: rules.get("fallback", 0) for name, rules in self.rules.items()}
+        if any(fallbacks.values()):
+            # A field that the generic fallback had to produce: the site's selectors may be stale.
+            lines.append(
+                "  from generic fallback: " + _counts({k: v for k, v in fallbacks.items() if v})
+            )
         if self.errors:
             lines.append("  errors: " + _counts(self.errors))
         return lines

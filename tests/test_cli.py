@@ -153,3 +153,16 @@ def test_usage_errors_are_one_line_too() -> None:
 
 def test_crawl_needs_sites_or_all() -> None:
     one_line_error(["crawl"], "name the sites to crawl, or give --all")
+
+
+def test_extract_takes_a_file_url_of_a_saved_page() -> None:
+    fixture = next(f for f in site_fixtures() if f.slug.startswith("imerida"))
+    code, out, _ = run("extract", f"file://{fixture.html}", "--url", fixture.url)
+    assert code == 0
+    assert json.loads(out)["canonical_url"] == fixture.expected["canonical_url"]
+
+
+def test_extract_of_a_missing_file_is_refused(tmp_path: Path) -> None:
+    one_line_error(
+        ["extract", str(tmp_path / "gone.html"), "--url", "https://a.gr/x"], "cannot read"
+    )

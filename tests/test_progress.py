@@ -36,6 +36,7 @@ def test_report_reads_counts_drops_empties_rules_and_errors() -> None:
     assert report.details() == [
         "  dropped: no body 1, teaser 1",
         "  empty fields (of 6 records): lead 6, published_at 2",
+        "  from generic fallback: body 2",
         "  errors: HTTP 404 1, ValueError 1",
     ]
     assert report.rules == {"body": {"selector": 4, "fallback": 2}}
