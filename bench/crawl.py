@@ -127,9 +127,8 @@ def main() -> None:
     print(f"{'run':<14}{'seconds':>9}{'pages/s':>10}{'peak MiB':>10}")
     for name, (seconds, memory) in (("plain Scrapy", plain), ("newsarchive", ours)):
         print(f"{name:<14}{seconds:>9.2f}{pages / seconds:>10.1f}{memory:>10.1f}")
-    print(
-        f"newsarchive / plain Scrapy: time ×{ours[0] / plain[0]:.2f}, memory ×{ours[1] / plain[1]:.2f}"
-    )
+    time_ratio, memory_ratio = ours[0] / plain[0], ours[1] / plain[1]
+    print(f"newsarchive / plain Scrapy: time ×{time_ratio:.2f}, memory ×{memory_ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ def test_feed_links_become_article_requests_without_tracking_or_traps() -> None:
 
 def test_atom_feeds_are_read_too() -> None:
     atom = f"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
-      <entry><link rel="alternate" href="{NET}/2026/01/05/a/"/><link rel="replies" href="{NET}/c"/></entry>
+      <entry><link rel="alternate" href="{NET}/2026/01/05/a/"/>
+             <link rel="replies" href="{NET}/c"/></entry>
     </feed>""".encode()
     found = urls_of(spider("larissanet").parse_feed(XmlResponse(f"{NET}/atom", body=atom)))
     assert found == [f"{NET}/2026/01/05/a/"]
