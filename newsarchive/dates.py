@@ -72,6 +72,9 @@ TIME = re.compile(
     r"(π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.?m\.?|p\.?m\.?)?(?![\d%€])"
 )
 _TIME_GAP = re.compile(r"^[\s,|\-–—]*(?:(?:στισ|και\s+ωρα|ωρα|at|@)\s*)?$")
+_TIME_GAP_BEFORE = re.compile(
+    r"^[\s,|\-–—]*(?:(?:δευτερα|τριτη|τεταρτη|πεμπτη|παρασκευη|σαββατο|κυριακη)[\s,]*)?$"
+)
 _PERIOD = re.compile(r"^\s*(?:το|τo)\s+(πρωι|μεσημερι|απογευμα|βραδυ)")
 
 _UNITS = {
@@ -191,7 +194,7 @@ def _time_near(text: str, start: int, end: int) -> time | None:
                 return found
         break
     for match in TIME.finditer(text, max(0, start - 25), start):
-        if _TIME_GAP.match(text[match.end() : start]):
+        if _TIME_GAP_BEFORE.match(text[match.end() : start]):
             return _clock(match, "")
     return None
 
@@ -199,9 +202,9 @@ def _time_near(text: str, start: int, end: int) -> time | None:
 def _clock(match: re.Match[str], after: str) -> time | None:
     hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
     meridiem = (match[4] or "").replace(".", "").replace(" ", "")
-    if match[2] is None and not meridiem:
-        return None  # a lone number is no time
     period = _PERIOD.match(after)
+    if match[2] is None and not meridiem and period is None:
+        return None  # a lone number is no time
     afternoon = meridiem in ("μμ", "pm") or (period is not None and period[1] != "πρωι")
     if afternoon and hour < 12:
         hour += 12
