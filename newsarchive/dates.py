@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -114,19 +114,38 @@ _DAY_OFFSET = {
 _FALLBACK_HINT = re.compile(_MONTH.replace("(?P<month>", "(?:") + "|πριν|ago|χθεσ|σημερα")
 
 
+def _accent_table() -> dict[int, str]:
+    """Greek and Latin letters with accents or diaeresis → their bare letters."""
+    table = {}
+    for code in [*range(0xC0, 0x250), *range(0x370, 0x400), *range(0x1F00, 0x2000)]:
+        bare = _strip(chr(code))
+        if bare != chr(code) and len(bare) == 1:
+            table[code] = bare
+    return table
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_GREEK_MONTH_START = re.compile("|".join(stem for stem in MONTHS if _GREEK.search(stem)))
+_LETTERS = re.compile(r"[a-zα-ω]{3}")
+_CAPITAL_WORD = re.compile(r"[A-Z]{3}")  # may be a Greek word typed in Latin look-alikes
+
+
 def fold_for_dates(text: str) -> str:
     """Lower case, no accents, final sigma as σ, Latin look-alikes in Greek words as Greek."""
+    if text.isascii() and _CAPITAL_WORD.search(text) is None:
+        return text.lower()
     text = unicodedata.normalize("NFC", text)
+    if _LATIN.search(text) is not None:
+        text = _WORD.sub(_fold_word, text)
+    return text.translate(_ACCENTS).lower().replace("ς", "σ")
 
-    def word(match: re.Match[str]) -> str:
-        token = match[0]
-        folded = token.translate(_LOOKALIKE)
-        if _GREEK.search(_strip(token).lower()) or _is_greek_lookalike(folded):
-            return folded
-        return token
 
-    text = _WORD.sub(word, text)
-    return _strip(text).lower().replace("ς", "σ")
+def _fold_word(match: re.Match[str]) -> str:
+    token = match[0]
+    folded = token.translate(_LOOKALIKE)
+    if _GREEK.search(_strip(token).lower()) or _is_greek_lookalike(folded):
+        return folded
+    return token
 
 
 def _strip(text: str) -> str:
@@ -136,8 +155,10 @@ def _strip(text: str) -> str:
 
 def _is_greek_lookalike(folded: str) -> bool:
     """An all-Latin capital word that spells a Greek month or weekday (`AYPIO` is not one)."""
-    lowered = _strip(folded).lower().replace("ς", "σ")
-    return any(lowered.startswith(stem) for stem in MONTHS if _GREEK.search(stem))
+    return _GREEK_MONTH_START.match(_strip(folded).lower()) is not None
+
+
+_ACCENTS = _accent_table()
 
 
 def to_athens(value: datetime, *, assume_local: bool = False) -> datetime:
@@ -270,7 +291,9 @@ def _short(text: str, now: datetime) -> list[Candidate]:
 
 
 def _absolute(text: str, now: datetime) -> datetime | None:
-    candidates = _numeric(text, now) + _textual(text, now)
+    candidates = _numeric(text, now)
+    if _LETTERS.search(text) is not None:  # a month name needs letters
+        candidates += _textual(text, now)
     if not candidates:
         candidates = _short(text, now)
     if not candidates:
@@ -317,12 +340,17 @@ def _iso(text: str) -> datetime | None:
     value = datetime.combine(found, clock)
     zone = match[7]
     if zone:
-        offset = zone.replace(":", "")
-        value = datetime.strptime(
-            f"{value:%Y-%m-%dT%H:%M:%S}{'+0000' if offset == 'z' else offset}",
-            "%Y-%m-%dT%H:%M:%S%z",
-        )
+        value = value.replace(tzinfo=_offset(zone))
     return to_athens(value)
+
+
+def _offset(zone: str) -> timezone:
+    """`z`, `+02:00` or `+0200` as a fixed offset."""
+    if zone == "z":
+        return UTC
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:])
+    return timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
 
 
 def _rfc822(text: str) -> datetime | None:
