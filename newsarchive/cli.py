@@ -352,12 +352,15 @@ def extract_command(file: str, url: str, no_site_rules: bool) -> None:
       newsarchive extract file:///tmp/saved.html --url https://www.larissanet.gr/2026/02/10/x/
     """
     from newsarchive.extract import extract
+    from newsarchive.page_kind import NotAnArticleError
 
     html = read_html_file(Path(file.removeprefix("file://")))
     try:
         article = extract(html, url, use_site_rules=not no_site_rules)
     except BadURLError as error:
         raise InputError(str(error)) from None
+    except NotAnArticleError as error:
+        raise click.ClickException(f"{file} is not an article page: {error}") from None
     echo_json(article.to_dict())
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import cast
 
 from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 from lxml.etree import _Element
 
 BLOCK_TAGS = frozenset(
@@ -14,32 +19,48 @@ BLOCK_TAGS = frozenset(
 )
 DROP_TAGS = frozenset(
     "script style noscript template iframe object embed form button input select textarea "
-    "svg canvas nav aside figure video audio".split()
+    "svg canvas nav aside figure figcaption video audio h1 label".split()
 )
-"""Never article text: code, forms, media and navigation."""
+"""Never article text: code, forms, media, navigation and the headline itself."""
 
 CHROME_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|social|related|newsletter|subscribe|comments?|respond|"
-    r"advert\w*|ads?|banner|sponsor\w*|cookies?|breadcrumbs?|tags?|ticker|author-box|"
-    r"post-after|jeg_share\w*|td-post-sharing\w*|sharedaddy|jp-relatedposts|"
-    r"google-auto-placed|print|popup|modal)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:share|sharing|shares|social|related|newsletter|subscribe|comments?|"
+    r"respond|reply|advert\w*|ads?|adsbygoogle|banner|sponsor\w*|promo|cookies?|consent|"
+    r"breadcrumbs?|tags?|tagcloud|ticker|author-?box|byline|post-after|meta|entry-meta|"
+    r"jeg_share\w*|td-post-sharing\w*|sharedaddy|jp-relatedposts|yarpp\w*|addtoany|a2a\w*|"
+    r"google-auto-placed|print|popup|modal|widget|sidebar|navigation|nav|menu|pagination|"
+    r"wp-caption-text|caption|credits?|read-?more|more-link|newsticker|latest-news|"
+    r"most-?(?:read|popular)|popular|trending|rating|hidden|screen-reader-text|sr-only|"
+    r"itemNavigation|itemRelated|itemComments\w*|itemSocialSharing|itemTagsBlock|"
+    r"itemImageCaption|itemImageCredits|itemAuthorBlock|itemRatingBlock)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 """Class or id words that mark site chrome inside an article container."""
 
+LAYOUT_CLASS = re.compile(r"article|body|content|main|column|story|entry", re.IGNORECASE)
+"""Words of layout containers that may also carry a chrome-looking class (`has-sidebar`)."""
+
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
 
 def parse_html(html: str) -> _Element:
     """An lxml tree of a page, tolerant of broken markup."""
-    return lxml_html.document_fromstring(html or "<html></html>")
+    if not html or not html.strip():
+        html = "<html></html>"
+    return lxml_html.document_fromstring(html)
 
 
 def text_of(element: _Element) -> str:
     """All text inside an element, whitespace collapsed."""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join("".join(str(part) for part in element.itertext()).split())
 
 
 def is_chrome(element: _Element) -> bool:
-    """Whether an element's class or id marks it as share/related/ad chrome."""
+    """Whether an element's class or id marks it as share/related/ad chrome, or it is hidden."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
     marks = f"{element.get('class') or ''} {element.get('id') or ''}"
     return bool(marks.strip()) and bool(CHROME_CLASS.search(marks))
 
@@ -59,34 +80,54 @@ def drop(element: _Element) -> None:
     parent.remove(element)
 
 
-def clean_container(element: _Element, remove_css: tuple[str, ...] = ()) -> None:
-    """Drop code, forms, media, navigation and chrome-classed elements from a container."""
+def cleaned_copy(element: _Element, remove_css: tuple[str, ...] = ()) -> _Element:
+    """A copy of a container without code, forms, media, navigation and chrome-classed elements."""
+    element = copy.deepcopy(element)
     doomed: list[_Element] = []
     for css in remove_css:
-        doomed.extend(element.cssselect(css))
+        doomed.extend(select(element, css))
     for child in element.iter():
-        if not isinstance(child.tag, str) or child is element:
+        if not isinstance(child.tag, str):
+            if child is not element:
+                doomed.append(child)  # comments and processing instructions
             continue
-        if child.tag in DROP_TAGS or is_chrome(child):
+        if child is not element and (child.tag in DROP_TAGS or is_chrome(child)):
             doomed.append(child)
     for child in doomed:
         drop(child)
+    return element
 
 
-def block_texts(element: _Element) -> list[str]:
-    """The paragraphs of a container: one string per block element or `<br>`-separated run."""
-    paragraphs: list[str] = []
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of text and how much of it is link text."""
+
+    text: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(len(self.text), 1)
+
+
+def paragraphs(element: _Element) -> list[Paragraph]:
+    """The paragraphs of a container: one per block element or `<br>`-separated run."""
+    found: list[Paragraph] = []
     current: list[str] = []
+    link_chars = [0]
 
     def flush() -> None:
         text = " ".join("".join(current).split())
         if text:
-            paragraphs.append(text)
+            found.append(Paragraph(text, min(link_chars[0], len(text))))
         current.clear()
+        link_chars[0] = 0
 
-    def walk(node: _Element) -> None:
+    def walk(node: _Element, in_link: bool) -> None:
         if node.text:
             current.append(node.text)
+            if in_link:
+                link_chars[0] += len(node.text.strip())
         for child in node:
             if isinstance(child.tag, str):
                 if child.tag in DROP_TAGS:
@@ -95,19 +136,63 @@ def block_texts(element: _Element) -> list[str]:
                     flush()
                 elif child.tag in BLOCK_TAGS:
                     flush()
-                    walk(child)
+                    walk(child, in_link)
                     flush()
                 else:
-                    walk(child)
+                    walk(child, in_link or child.tag == "a")
             if child.tail:
                 current.append(child.tail)
+                if in_link:
+                    link_chars[0] += len(child.tail.strip())
 
-    walk(element)
+    walk(element, element.tag == "a")
     flush()
-    return paragraphs
+    return found
+
+
+def block_texts(element: _Element) -> list[str]:
+    """The paragraph texts of a container."""
+    return [paragraph.text for paragraph in paragraphs(element)]
+
+
+@lru_cache(maxsize=256)
+def selector(css: str) -> CSSSelector:
+    """A compiled CSS selector (translating CSS to XPath costs more than running it)."""
+    return CSSSelector(css)
+
+
+def select(root: _Element, css: str) -> list[_Element]:
+    """Elements under `root` matching a CSS selector."""
+    return cast(list[_Element], selector(css)(root))
 
 
 def iter_css(root: _Element, css: str | None) -> Iterator[_Element]:
     """Elements matching a CSS selector; nothing when the selector is None."""
     if css:
-        yield from root.cssselect(css)
+        yield from select(root, css)
+
+
+def ancestors(element: _Element) -> Iterator[_Element]:
+    """The element's parents, nearest first."""
+    parent = element.getparent()
+    while parent is not None:
+        yield parent
+        parent = parent.getparent()
+
+
+def is_unlikely(element: _Element) -> bool:
+    """Navigation, sidebars, footers and other chrome; a layout container is never unlikely."""
+    if element.tag in DROP_TAGS or element.tag == "footer":
+        return True
+    if not is_chrome(element):
+        return False
+    return not LAYOUT_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+def in_chrome(element: _Element) -> bool:
+    """Whether the element or one of its ancestors is navigation, a sidebar or other chrome."""
+    return any(
+        is_unlikely(node)
+        for node in (element, *ancestors(element))
+        if isinstance(node.tag, str) and node.tag not in ("html", "body", "h1")
+    )

@@ -1,26 +1,41 @@
-"""Structured metadata of a page: JSON-LD, `<meta>` tags, microdata and `<time>` elements."""
+"""Structured metadata of a page: JSON-LD, `<meta>` tags (OpenGraph, Dublin Core) and microdata."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from lxml.etree import _Element
 
 ARTICLE_TYPES = frozenset(
-    {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-     "OpinionNewsArticle", "BackgroundNewsArticle", "Report", "LiveBlogPosting", "WebPage"}
+    {
+        "NewsArticle",
+        "Article",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "Report",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+    }
 )
-"""schema.org types that describe the article itself (WebPage last: it is only a fallback)."""
+"""schema.org types that describe an article."""
 
 TRAILING_COMMAS = re.compile(r",\s*([}\]])")
+NESTED_KEYS = ("@graph", "mainEntity", "mainEntityOfPage", "hasPart", "itemListElement")
+"""Keys under which JSON-LD documents nest further objects worth looking at."""
 
 
 def _load_json(text: str) -> Any:
-    """JSON of a `<script type=application/ld+json>`, forgiving trailing commas and controls."""
+    """JSON of a `<script type=application/ld+json>`, forgiving comments and trailing commas."""
     cleaned = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    cleaned = cleaned.removeprefix("/*<![CDATA[*/").removesuffix("/*]]>*/").strip()
     for candidate in (cleaned, TRAILING_COMMAS.sub(r"\1", cleaned)):
         try:
             return json.loads(candidate, strict=False)
@@ -29,33 +44,89 @@ def _load_json(text: str) -> Any:
     return None
 
 
-def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
-    """Every object in a JSON-LD document: arrays, `@graph` and nested objects flattened."""
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object in a JSON-LD document: arrays, `@graph` and nested entities flattened."""
     if isinstance(node, list):
         for item in node:
-            yield from _walk_jsonld(item)
+            yield from _walk(item)
     elif isinstance(node, dict):
         yield node
-        for key in ("@graph", "mainEntity", "mainEntityOfPage", "hasPart"):
-            if key in node and isinstance(node[key], list | dict):
-                yield from _walk_jsonld(node[key])
+        for key in NESTED_KEYS:
+            if isinstance(node.get(key), list | dict):
+                yield from _walk(node[key])
 
 
-def _types(node: dict[str, Any]) -> set[str]:
+def types_of(node: dict[str, Any]) -> set[str]:
+    """The `@type`s of a JSON-LD object, without their schema.org prefix."""
     value = node.get("@type", [])
     values = value if isinstance(value, list) else [value]
     return {str(item).rsplit("/", 1)[-1] for item in values}
 
 
-def jsonld_articles(root: _Element) -> list[dict[str, Any]]:
-    """The page's JSON-LD objects that describe an article, most specific type first."""
-    found: list[dict[str, Any]] = []
+@dataclass
+class JsonLd:
+    """The page's JSON-LD: article objects first, every object indexed by `@id`."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    webpages: list[dict[str, Any]] = field(default_factory=list)
+
+    def resolve(self, node: Any) -> Any:
+        """A `{"@id": ...}` reference replaced by the object it names (Yoast's `@graph`)."""
+        if isinstance(node, dict) and set(node) <= {"@id", "@type"} and "@id" in node:
+            return self.by_id.get(str(node["@id"]), node)
+        return node
+
+    def values(self, key: str) -> Iterator[Any]:
+        """The values of `key` in the article objects, then in the WebPage objects."""
+        for node in [*self.articles, *self.webpages]:
+            if key in node and node[key] not in (None, "", []):
+                yield self.resolve(node[key])
+
+    def text(self, key: str) -> str | None:
+        """The first value of `key` as text."""
+        for value in self.values(key):
+            found = self.texts(value)
+            if found:
+                return found[0]
+        return None
+
+    def texts(self, node: Any) -> list[str]:
+        """A value that may be one item or a list, as texts (objects by name or URL)."""
+        items = node if isinstance(node, list) else [node]
+        found = (_as_text(self.resolve(item)) for item in items)
+        return [text for text in found if text]
+
+
+def _as_text(node: Any) -> str | None:
+    if isinstance(node, str):
+        return node.strip() or None
+    if isinstance(node, bool):
+        return None
+    if isinstance(node, int | float):
+        return str(node)
+    if isinstance(node, dict):
+        for key in ("name", "url", "contentUrl"):
+            if isinstance(node.get(key), str) and node[key].strip():
+                return str(node[key]).strip()
+    return None
+
+
+def jsonld(root: _Element) -> JsonLd:
+    """Every JSON-LD object of the page, sorted into articles and web pages."""
+    found = JsonLd()
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        found.extend(node for node in _walk_jsonld(_load_json(script.text or "")) if
-                     _types(node) & ARTICLE_TYPES)
-    return sorted(found, key=lambda node: "WebPage" in _types(node))
+        for node in _walk(_load_json(script.text or "")):
+            if isinstance(node.get("@id"), str):
+                found.by_id.setdefault(node["@id"], node)
+            kinds = types_of(node)
+            if kinds & ARTICLE_TYPES:
+                found.articles.append(node)
+            elif "WebPage" in kinds or "ItemPage" in kinds:
+                found.webpages.append(node)
+    return found
 
 
 def meta_tags(root: _Element) -> dict[str, list[str]]:
@@ -69,10 +140,38 @@ def meta_tags(root: _Element) -> dict[str, list[str]]:
     return tags
 
 
-def microdata(root: _Element, prop: str) -> list[_Element]:
-    """Elements carrying `itemprop=prop` (space-separated lists allowed)."""
-    return root.xpath(
-        "//*[contains(concat(' ', normalize-space(@itemprop), ' '), $p)]", p=f" {prop} "
+# --- microdata -------------------------------------------------------------------------------
+
+MICRODATA_ARTICLE = re.compile(
+    r"schema\.org/(?:" + "|".join(sorted(ARTICLE_TYPES)) + r")\b", re.IGNORECASE
+)
+
+
+def _xpath(element: _Element, query: str) -> list[_Element]:
+    return cast(list[_Element], element.xpath(query))
+
+
+def microdata_scopes(root: _Element) -> list[_Element]:
+    """Elements whose `itemtype` is a schema.org article type, in page order."""
+    return [
+        element
+        for element in _xpath(root, "//*[@itemscope and @itemtype]")
+        if MICRODATA_ARTICLE.search(element.get("itemtype") or "")
+    ]
+
+
+def main_microdata_scope(root: _Element) -> _Element | None:
+    """The article scope holding the most text (listings carry one small scope per teaser)."""
+    scopes = microdata_scopes(root)
+    if not scopes:
+        return None
+    return max(scopes, key=lambda scope: len(text_content(scope)))
+
+
+def microdata(scope: _Element, prop: str) -> list[_Element]:
+    """Elements in a scope carrying `itemprop=prop` (space-separated lists allowed)."""
+    return _xpath(
+        scope, f".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' {prop} ')]"
     )
 
 
@@ -85,28 +184,50 @@ def microdata_value(element: _Element) -> str:
         return str(element.get("href") or "").strip()
     if element.tag in {"img", "source"}:
         return str(element.get("src") or "").strip()
-    return " ".join("".join(element.itertext()).split())
+    if element.get("itemscope") is not None:
+        names = microdata(element, "name")
+        if names:
+            return microdata_value(names[0])
+    return " ".join(text_content(element).split())
 
 
-def jsonld_text(node: Any) -> str | None:
-    """A JSON-LD value as text: strings as they are, objects by `name`/`url`/`@id`."""
+def text_content(element: _Element) -> str:
+    """All text inside an element."""
+    return "".join(str(part) for part in element.itertext())
+
+
+def jsonld_image_url(node: Any) -> str | None:
+    """The file URL of a JSON-LD image (a string or an ImageObject)."""
     if isinstance(node, str):
         return node.strip() or None
-    if isinstance(node, int | float):
-        return str(node)
     if isinstance(node, dict):
-        for key in ("name", "url", "contentUrl", "@id"):
-            if isinstance(node.get(key), str):
-                return str(node[key]).strip() or None
+        for key in ("url", "contentUrl"):
+            if isinstance(node.get(key), str) and node[key].strip():
+                return str(node[key]).strip()
     return None
 
 
-def jsonld_list(node: Any) -> list[str]:
-    """A JSON-LD value that may be one item, a list or a comma-separated string, as texts."""
-    items = node if isinstance(node, list) else [node]
-    texts: list[str] = []
-    for item in items:
-        text = jsonld_text(item)
-        if text:
-            texts.append(text)
-    return texts
+def breadcrumbs(root: _Element) -> list[str]:
+    """The names of the page's JSON-LD BreadcrumbList, in position order."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        for node in _walk(_load_json(script.text or "")):
+            if "BreadcrumbList" in types_of(node):
+                return _crumb_names(node.get("itemListElement"))
+    return []
+
+
+def _crumb_names(items: Any) -> list[str]:
+    items = items if isinstance(items, list) else []
+    ordered = sorted(
+        (item for item in items if isinstance(item, dict)),
+        key=lambda item: int(item.get("position") or 0),
+    )
+    names = []
+    for item in ordered:
+        inner = item.get("item")
+        name = item.get("name") or (inner.get("name") if isinstance(inner, dict) else None)
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return names

@@ -1,8 +1,9 @@
 """`ArticlePage`: one method per field, generic rules first, a site's selectors where it has them.
 
-Rules, in order: JSON-LD → `<meta>`/microdata/`<time>` → the site's selectors → generic
-fallbacks (trafilatura for the body, the date line under the headline, the URL's date).
-No Scrapy import: a page is just a URL and its HTML.
+Rules, in order: JSON-LD → `<meta>` (OpenGraph, `article:*`, Dublin Core) → microdata →
+`<time datetime>` → the site's selectors → generic fallbacks (paragraph density or trafilatura
+for the body, the date line under the headline, the URL's date). Each field says which rule
+produced it (`Article.provenance`). No Scrapy import: a page is just a URL and its HTML.
 """
 
 from __future__ import annotations
@@ -17,16 +18,31 @@ from urllib.parse import urljoin
 
 from lxml.etree import _Element
 
-from newsarchive import dom, metadata, text, urls
+from newsarchive import body, dom, metadata, page_kind, text, urls
 from newsarchive.dates import ATHENS, parse_date
 from newsarchive.items import Article, Image
+from newsarchive.page_kind import NotAnArticleError
 
 T = TypeVar("T")
 
-TITLE_SEPARATOR = re.compile(r"\s+[-|–—:]\s+|\s*\|\s*")
+TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»]\s+|\s*\|\s*")
 UTC_SUFFIX = re.compile(r"(?:[+-]00:?00|Z)$")
 DATE_LINE_MAX = 80
 """A date line is short: `27.02.2026 | 09:46`, `Δημοσίευση: 5 Φεβρουαρίου 2026, 14:30`."""
+BYLINE_LABEL = re.compile(
+    r"^(?:συντάκτης|συντάκτρια|συντάκτες|επιμέλεια|γράφει ο|γράφει η|γράφουν οι|γράφει|"
+    r"του|της|των|από|by|posted by|author)\s*:?\s+",
+    re.IGNORECASE,
+)
+NOT_A_PERSON = frozenset({"admin", "administrator", "newsroom", "συνταξη", "editor", "webmaster"})
+"""Bylines that name a CMS account or the desk, not a person."""
+CREDIT_TAIL = re.compile(r"\s*[(\[]?\s*(?:φωτο|φωτογραφία|φωτ\.|photo|πηγή)\s*:.*$", re.IGNORECASE)
+LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sub-?title|subheading|sub-?head|lead|standfirst|deck|summary|"
+    r"perilipsi|td-post-sub-title|jeg_post_subtitle)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|created|date", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,7 @@ class Found(Generic[T]):
     raw: str | None = None
 
 
-def first(*candidates: Callable[[], Found[T] | None]) -> Found[T] | None:
+def first(*candidates: Callable[[], Found[Any] | None]) -> Found[Any] | None:
     """The first rule that finds something, tried lazily in order."""
     for candidate in candidates:
         found = candidate()
@@ -72,7 +88,12 @@ class ArticlePage:
     """The site writes Athens wall-clock time with a `+00:00` offset (e-thessalia)."""
 
     def __init__(
-        self, url: str, html: str, *, fetched_at: datetime | None = None, use_site_rules: bool = True
+        self,
+        url: str,
+        html: str,
+        *,
+        fetched_at: datetime | None = None,
+        use_site_rules: bool = True,
     ) -> None:
         self.url = url
         self.html = html
@@ -86,12 +107,30 @@ class ArticlePage:
         return dom.parse_html(self.html)
 
     @cached_property
-    def jsonld(self) -> list[dict[str, Any]]:
-        return metadata.jsonld_articles(self.root)
+    def jsonld(self) -> metadata.JsonLd:
+        return metadata.jsonld(self.root)
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:
         return metadata.meta_tags(self.root)
+
+    @cached_property
+    def scope(self) -> _Element | None:
+        """The schema.org Article microdata scope, if the page has one."""
+        return metadata.main_microdata_scope(self.root)
+
+    @cached_property
+    def main_h1(self) -> _Element | None:
+        """The article's `<h1>`: not a logo, not in navigation, the longest of the rest."""
+        names = {_squash(name) for name in self.known_site_names()}
+        found = [
+            element
+            for element in self.root.iter("h1")
+            if dom.text_of(element)
+            and _squash(dom.text_of(element)) not in names
+            and not dom.in_chrome(element)
+        ]
+        return max(found, key=lambda element: len(dom.text_of(element)), default=None)
 
     def site_css(self, css: str | None) -> list[_Element]:
         """Elements of a site selector; none when site rules are switched off."""
@@ -102,11 +141,8 @@ class ArticlePage:
     # --- rule helpers ------------------------------------------------------------------------
 
     def from_jsonld(self, key: str) -> Found[str] | None:
-        for node in self.jsonld:
-            value = metadata.jsonld_text(node.get(key))
-            if value:
-                return Found(value, "jsonld")
-        return None
+        value = self.jsonld.text(key)
+        return Found(value, "jsonld") if value else None
 
     def from_meta(self, *keys: str) -> Found[str] | None:
         for key in keys:
@@ -115,7 +151,9 @@ class ArticlePage:
         return None
 
     def from_microdata(self, prop: str) -> Found[str] | None:
-        for element in metadata.microdata(self.root, prop):
+        if self.scope is None:
+            return None
+        for element in metadata.microdata(self.scope, prop):
             value = metadata.microdata_value(element)
             if value:
                 return Found(value, "microdata")
@@ -128,12 +166,12 @@ class ArticlePage:
                 return Found(value, "selector")
         return None
 
-    # --- fields ------------------------------------------------------------------------------
+    # --- headline and lead ------------------------------------------------------------------
 
     def headline(self) -> Found[str] | None:
         found = first(
             lambda: self.from_jsonld("headline"),
-            lambda: self.from_meta("og:title", "twitter:title"),
+            lambda: self.from_meta("og:title", "twitter:title", "dc.title", "dcterms.title"),
             lambda: self.from_microdata("headline"),
             lambda: self.from_selector(self.headline_css),
             self._h1,
@@ -141,14 +179,16 @@ class ArticlePage:
         )
         if found is None:
             return None
-        return Found(self.strip_site_name(text.normalize_line(found.value)), found.rule)
+        title = self.strip_site_name(text.normalize_line(found.value))
+        h1 = self._h1()
+        if h1 is not None and found.rule != "selector":
+            title = _prefer_full_title(title, text.normalize_line(h1.value))
+        return Found(title, found.rule)
 
     def _h1(self) -> Found[str] | None:
-        for element in self.root.iter("h1"):
-            value = dom.text_of(element)
-            if value:
-                return Found(value, "fallback")
-        return None
+        if self.main_h1 is None:
+            return None
+        return Found(dom.text_of(self.main_h1), "fallback")
 
     def _title_tag(self) -> Found[str] | None:
         title = self.root.find(".//title")
@@ -156,8 +196,9 @@ class ArticlePage:
         return Found(value, "fallback") if value else None
 
     def known_site_names(self) -> list[str]:
-        """Names this page's site goes by, for stripping title suffixes."""
+        """Names this page's site goes by, for stripping title suffixes and bylines."""
         names = [*self.site_names, *self.meta.get("og:site_name", [])]
+        names += self.meta.get("application-name", [])
         host = urls.host_of(self.url).removeprefix("www.")
         names += [host, host.split(".")[0]]
         return [name for name in names if name]
@@ -176,40 +217,109 @@ class ArticlePage:
             lambda: self.from_selector(self.lead_css),
             lambda: self.from_jsonld("alternativeHeadline"),
             lambda: self.from_microdata("alternativeHeadline"),
+            self._lead_near_h1,
         )
         return Found(text.normalize_line(found.value), found.rule) if found else None
 
-    def body(self) -> Found[str] | None:
-        found = first(self._body_from_selector, self._body_from_trafilatura)
-        if found is None:
+    def _lead_near_h1(self) -> Found[str] | None:
+        """A subtitle element beside the headline (`td-post-sub-title`, `.subtitle`, `.lead`)."""
+        if self.main_h1 is None:
             return None
-        cleaned = text.strip_boilerplate(found.value)
-        return Found(cleaned, found.rule) if cleaned else None
-
-    def _body_from_selector(self) -> Found[str] | None:
-        for container in self.site_css(self.body_css):
-            dom.clean_container(container, self.remove_css)
-            body = text.join_paragraphs(dom.block_texts(container))
-            if body:
-                return Found(body, "selector")
+        for scope in (self.main_h1.getparent(), *list(dom.ancestors(self.main_h1))[1:2]):
+            if scope is None:
+                continue
+            for element in scope.iter():
+                if element is self.main_h1 or not isinstance(element.tag, str):
+                    continue
+                marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+                value = dom.text_of(element)
+                if LEAD_CLASS.search(marks) and 20 <= len(value) <= 400:
+                    return Found(value, "fallback")
         return None
 
-    def _body_from_trafilatura(self) -> Found[str] | None:
-        import trafilatura  # heavy: imported only when a page needs the fallback
+    # --- body ---------------------------------------------------------------------------------
+
+    @cached_property
+    def _body(self) -> Found[list[dom.Paragraph]] | None:
+        return first(
+            lambda: self._paragraphs_of(self.site_css(self.body_css), "selector"),
+            lambda: self._paragraphs_of(self._microdata_body(), "microdata"),
+            lambda: self._paragraphs_of(body.best_containers(self.root), "fallback"),
+            self._body_from_trafilatura,
+        )
+
+    def _microdata_body(self) -> list[_Element]:
+        if self.scope is None:
+            return []
+        return metadata.microdata(self.scope, "articleBody")[:1]
+
+    def _paragraphs_of(
+        self, containers: list[_Element], rule: str
+    ) -> Found[list[dom.Paragraph]] | None:
+        found: list[dom.Paragraph] = []
+        for container in containers:
+            found.extend(dom.paragraphs(dom.cleaned_copy(container, self.remove_css)))
+        kept = [paragraph for paragraph in found if paragraph.link_density < 0.6]
+        return Found(kept, rule) if sum(len(p.text) for p in kept) >= 80 else None
+
+    def _body_from_trafilatura(self) -> Found[list[dom.Paragraph]] | None:
+        import trafilatura  # heavy: imported only when no other rule finds the text
 
         extracted = trafilatura.extract(
-            self.html, url=self.url, include_comments=False, include_tables=False,
-            include_images=False, deduplicate=False,
+            self.html, url=self.url, include_comments=False, include_tables=False
         )
         if not extracted:
             return None
-        return Found(text.join_paragraphs(extracted.split("\n")), "fallback")
+        return Found([dom.Paragraph(line, 0) for line in extracted.split("\n")], "fallback")
+
+    @cached_property
+    def body_text(self) -> Found[str] | None:
+        """The body, cleaned: no headline or lead repeated, no date-only lines, no chrome."""
+        if self._body is None:
+            return None
+        skip = {text.fold(self.headline_text), text.fold(self.lead_text or "")}
+        lines = [
+            paragraph.text
+            for paragraph in self._body.value
+            if text.fold(paragraph.text) not in skip and not self._is_date_only(paragraph.text)
+        ]
+        cleaned = text.strip_boilerplate(text.join_paragraphs(lines))
+        cleaned = page_kind.without_credit_line(cleaned)
+        return Found(cleaned, self._body.rule) if cleaned else None
+
+    def body(self) -> Found[str] | None:
+        return self.body_text
+
+    def raw_paragraphs(self) -> list[str]:
+        """The body's paragraphs before any cleanup."""
+        return [paragraph.text for paragraph in self._body.value] if self._body else []
+
+    def _is_date_only(self, line: str) -> bool:
+        return (
+            len(line) <= 60
+            and parse_date(line, now=self.fetched_at) is not None
+            and not (re.search(r"[.!;»]$", line) and len(line.split()) > 6)
+        )
+
+    @cached_property
+    def headline_text(self) -> str:
+        found = self.headline()
+        return found.value if found else ""
+
+    @cached_property
+    def lead_text(self) -> str | None:
+        found = self.lead()
+        return found.value if found else None
+
+    # --- section, tags, authors, images ------------------------------------------------------
 
     def section(self) -> Found[str] | None:
         found = first(
             lambda: self.from_jsonld("articleSection"),
             lambda: self.from_meta("article:section"),
+            lambda: self.from_microdata("articleSection"),
             self._section_from_selector,
+            self._section_from_breadcrumb,
         )
         return Found(text.normalize_line(found.value), found.rule) if found else None
 
@@ -220,83 +330,183 @@ class ArticlePage:
         match = re.search(self.section_pattern, found.value)
         return Found(match[1].strip(), "selector") if match else None
 
+    def _section_from_breadcrumb(self) -> Found[str] | None:
+        """The crumb before the article's own in a JSON-LD BreadcrumbList."""
+        crumbs = metadata.breadcrumbs(self.root)
+        headline = text.fold(self.headline_text)
+        names = [name for name in crumbs if text.fold(name) != headline]
+        return Found(names[-1], "jsonld") if len(names) >= 2 else None
+
     def tags(self) -> Found[list[str]] | None:
-        for node in self.jsonld:
-            keywords = metadata.jsonld_list(node.get("keywords"))
+        for value in self.jsonld.values("keywords"):
+            keywords = self.jsonld.texts(value)
             if keywords:
                 return Found(_split_keywords(keywords), "jsonld")
-        if "article:tag" in self.meta:
-            return Found(_split_keywords(self.meta["article:tag"]), "meta")
+        for key in ("article:tag", "news_keywords", "keywords"):
+            if key in self.meta and key != "keywords":
+                return Found(_split_keywords(self.meta[key]), "meta")
         values = [dom.text_of(element) for element in self.site_css(self.tags_css)]
-        return Found(_unique(values), "selector") if any(values) else None
+        values = values or [dom.text_of(a) for a in self.root.iter("a") if _is_rel(a, "tag")]
+        return (
+            Found(_unique(values), "selector" if self.tags_css else "fallback")
+            if any(values)
+            else None
+        )
 
     def authors(self) -> Found[list[str]] | None:
-        for node in self.jsonld:
-            names = metadata.jsonld_list(node.get("author"))
+        for value in self.jsonld.values("author"):
+            names = self.clean_authors(self.jsonld.texts(value))
             if names:
-                return Found(self.clean_authors(names), "jsonld")
-        found = self.from_meta("author", "article:author")
-        if found:
-            return Found(self.clean_authors([found.value]), "meta")
-        values = [dom.text_of(element) for element in self.site_css(self.authors_css)]
-        return Found(self.clean_authors(values), "selector") if any(values) else None
+                return Found(names, "jsonld")
+        candidates: list[tuple[str, Callable[[], list[str]]]] = [
+            ("selector", lambda: [dom.text_of(e) for e in self.site_css(self.authors_css)]),
+            ("meta", lambda: self.meta.get("author", []) + self.meta.get("dc.creator", [])),
+            ("microdata", self._microdata_authors),
+            (
+                "fallback",
+                lambda: [dom.text_of(a) for a in self.root.iter("a") if _is_rel(a, "author")],
+            ),
+        ]
+        for rule, values in candidates:
+            names = self.clean_authors(values())
+            if names:
+                return Found(names, rule)
+        return None
+
+    def _microdata_authors(self) -> list[str]:
+        if self.scope is None:
+            return []
+        return [metadata.microdata_value(e) for e in metadata.microdata(self.scope, "author")]
 
     def clean_authors(self, names: Iterable[str]) -> list[str]:
-        """Bylines without labels, URLs or the site's own name."""
+        """Bylines without labels, URLs, desk accounts or the site's own name."""
         site = {_squash(name) for name in self.known_site_names()}
         cleaned = []
         for name in names:
-            name = re.sub(r"^(?:συντάκτης|συντάκτρια|από|by|του|της)\s*:?\s+", "", name.strip(),
-                          flags=re.IGNORECASE)
-            if name and "://" not in name and _squash(name) not in site:
-                cleaned.append(text.normalize_line(name))
+            name = BYLINE_LABEL.sub("", text.normalize_line(name)).strip(" ,.-–|")
+            squashed = _squash(name)
+            if (
+                name
+                and "://" not in name
+                and len(name) <= 60
+                and squashed not in site
+                and not any(squashed.startswith(s) or squashed.endswith(s) for s in site if s)
+                and text.fold(name) not in NOT_A_PERSON
+            ):
+                cleaned.append(name)
         return _unique(cleaned)
 
     def images(self) -> Found[list[Image]] | None:
-        for node in self.jsonld:
-            found = metadata.jsonld_list(node.get("image"))
-            if found:
-                return Found([Image(url=urljoin(self.url, src)) for src in found], "jsonld")
-        found_meta = self.from_meta("og:image", "twitter:image")
-        if found_meta:
-            return Found([Image(url=urljoin(self.url, found_meta.value))], "meta")
-        return None
+        found: dict[str, Image] = {}
+        rule = None
+        for value in self.jsonld.values("image"):
+            for item in value if isinstance(value, list) else [value]:
+                image = self._jsonld_image(self.jsonld.resolve(item))
+                if image and image.url not in found:
+                    found[image.url] = image
+                    rule = rule or "jsonld"
+        for src in self.meta.get("og:image", []) + self.meta.get("twitter:image", []):
+            if urljoin(self.url, src) not in found:
+                found[urljoin(self.url, src)] = Image(url=urljoin(self.url, src))
+                rule = rule or "meta"
+        for image in self._figures():
+            if image.url in found and image.caption and not found[image.url].caption:
+                found[image.url].caption = image.caption
+            elif image.url not in found:
+                found[image.url] = image
+                rule = rule or "fallback"
+        return Found(list(found.values()), rule) if rule else None
+
+    def _jsonld_image(self, node: Any) -> Image | None:
+        url = metadata.jsonld_image_url(node)
+        if not url:
+            return None
+        caption = node.get("caption") if isinstance(node, dict) else None
+        return Image(url=urljoin(self.url, url), caption=_caption(caption))
+
+    def _figures(self) -> Iterable[Image]:
+        """Pictures inside the body container, with their captions."""
+        containers = self.site_css(self.body_css) or self._microdata_body()
+        if not containers and self._body is not None and self._body.rule == "fallback":
+            containers = body.best_containers(self.root)
+        for container in containers:
+            for figure in container.iter("figure", "div"):
+                if figure.tag == "div" and "caption" not in (figure.get("class") or ""):
+                    continue
+                image = figure.find(".//img")
+                src = image.get("data-src") or image.get("src") if image is not None else None
+                if src and not src.startswith("data:"):
+                    caption = figure.find(".//figcaption")
+                    if caption is None:
+                        caption = next(
+                            (e for e in figure.iter() if "caption-text" in (e.get("class") or "")),
+                            None,
+                        )
+                    text_ = dom.text_of(caption) if caption is not None else None
+                    yield Image(url=urljoin(self.url, src), caption=_caption(text_))
 
     # --- dates -------------------------------------------------------------------------------
 
     def published(self) -> Found[datetime] | None:
-        return first(
+        found = first(
             lambda: self._structured_date(self.from_jsonld("datePublished")),
             lambda: self._structured_date(
-                self.from_meta("article:published_time", "og:published_time", "dc.date",
-                               "dc.date.issued", "dcterms.created", "date", "pubdate")
+                self.from_meta(
+                    "article:published_time",
+                    "og:published_time",
+                    "article:published",
+                    "dc.date",
+                    "dc.date.issued",
+                    "dcterms.created",
+                    "dcterms.issued",
+                    "date",
+                    "pubdate",
+                    "publishdate",
+                )
             ),
             lambda: self._structured_date(self.from_microdata("datePublished")),
             lambda: self._structured_date(self._time_element()),
             lambda: self._date_text(self.from_selector(self.date_css)),
-            self._url_date,
-            self._date_line,
         )
+        return found or self._date_line_or_url()
 
     def modified(self) -> Found[datetime] | None:
         return first(
             lambda: self._structured_date(self.from_jsonld("dateModified")),
             lambda: self._structured_date(
-                self.from_meta("article:modified_time", "og:updated_time", "dc.date.modified")
+                self.from_meta(
+                    "article:modified_time",
+                    "og:updated_time",
+                    "dc.date.modified",
+                    "dcterms.modified",
+                )
             ),
             lambda: self._structured_date(self.from_microdata("dateModified")),
         )
 
     def _structured_date(self, found: Found[str] | None) -> Found[datetime] | None:
-        """A machine-readable date; a site's mislabeled `+00:00` is read as Athens time."""
+        """A machine-readable date; a `+00:00` label on Athens wall-clock time is read as local."""
         if found is None:
             return None
         parsed = parse_date(found.value, now=self.fetched_at)
         if parsed is None:
             return None
-        if self.local_time_labeled_utc:
+        if UTC_SUFFIX.search(found.value.strip()) and (
+            self.local_time_labeled_utc or self._shown_as_local(found.value)
+        ):
             parsed = _reread_as_local(found.value, parsed, self.fetched_at)
         return Found(parsed, found.rule, raw=found.value)
+
+    def _shown_as_local(self, raw: str) -> bool:
+        """Whether the page shows the `+00:00` value's clock time as is (e-thessalia's markup)."""
+        wall = parse_date(UTC_SUFFIX.sub("", raw.strip()), now=self.fetched_at)
+        if wall is None:
+            return False
+        for element in self.root.iter("time"):
+            shown = parse_date(dom.text_of(element), now=self.fetched_at)
+            if shown is not None and shown.replace(second=0) == wall.replace(second=0):
+                return True
+        return False
 
     def _date_text(self, found: Found[str] | None) -> Found[datetime] | None:
         if found is None:
@@ -305,11 +515,35 @@ class ArticlePage:
         return Found(parsed, found.rule, raw=found.value) if parsed else None
 
     def _time_element(self) -> Found[str] | None:
-        for element in self.root.iter("time"):
-            value = element.get("datetime")
-            if value and value.strip():
-                return Found(value.strip(), "time")
-        return None
+        """The `<time datetime>` of the article: marked as published, or the first after the h1."""
+        times = [
+            element
+            for element in self.root.iter("time")
+            if (element.get("datetime") or "").strip() and not dom.in_chrome(element)
+        ]
+        marked = [
+            t for t in times if PUBLISHED_CLASS.search(f"{t.get('class')} {t.get('itemprop')}")
+        ]
+        after_h1 = [t for t in times if self._follows_h1(t)]
+        chosen = next(iter(after_h1 or marked or (times if len(times) == 1 else [])), None)
+        return Found(str(chosen.get("datetime")).strip(), "time") if chosen is not None else None
+
+    def _follows_h1(self, element: _Element) -> bool:
+        if self.main_h1 is None:
+            return False
+        order = self._document_order
+        return order.get(element, -1) > order.get(self.main_h1, 0)
+
+    @cached_property
+    def _document_order(self) -> dict[_Element, int]:
+        return {element: index for index, element in enumerate(self.root.iter())}
+
+    def _date_line_or_url(self) -> Found[datetime] | None:
+        """The date line under the headline when it agrees with the URL's date; else the URL's."""
+        line, day = self._date_line(), self._url_date()
+        if line is not None and (day is None or line.value.date() == day.value.date()):
+            return line
+        return day
 
     def _url_date(self) -> Found[datetime] | None:
         day = urls.date_in_url(self.url)
@@ -320,14 +554,12 @@ class ArticlePage:
 
     def _date_line(self) -> Found[datetime] | None:
         """The first short date-only element after the headline, never a ticker line."""
-        h1 = next(self.root.iter("h1"), None)
-        start = h1 if h1 is not None else self.root
-        for element in start.itersiblings() if h1 is not None else start.iter():
-            found = _date_only_text(element, self.fetched_at)
-            if found is not None:
-                return found
-            for child in element.iter():
-                found = _date_only_text(child, self.fetched_at)
+        if self.main_h1 is None:
+            return None
+        start = self._document_order.get(self.main_h1, 0)
+        for element, index in self._document_order.items():
+            if index > start:
+                found = _date_only_text(element, self.fetched_at)
                 if found is not None:
                     return found
         return None
@@ -337,11 +569,9 @@ class ArticlePage:
     def canonical_url(self) -> str:
         """The canonical form of the page URL, or of its `<link rel=canonical>` on the same site."""
         for link in self.root.iter("link"):
-            if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            if _is_rel(link, "canonical") and link.get("href"):
                 declared = urljoin(self.url, str(link.get("href")))
-                if urls.host_of(declared).removeprefix("www.") == urls.host_of(
-                    self.url
-                ).removeprefix("www."):
+                if _same_site(declared, self.url):
                     return urls.canonicalize(declared)
         return urls.canonicalize(self.url)
 
@@ -349,39 +579,68 @@ class ArticlePage:
         lang = (self.root.get("lang") or "").strip().lower()
         return lang.split("-")[0] if re.fullmatch(r"[a-z]{2}(?:[-_]\w+)?", lang) else "el"
 
+    def kind(self) -> page_kind.Verdict:
+        """Article, teaser or not an article, from the page's own signals."""
+        return page_kind.judge(self)
+
     def to_item(self) -> Article:
-        """The normalized record of this page."""
+        """The normalized record of this page; NotAnArticleError for listings and empty pages."""
+        verdict = self.kind()
+        if verdict.not_article:
+            raise NotAnArticleError(verdict.not_article)
         fields: dict[str, Found[Any] | None] = {
-            "headline": self.headline(), "lead": self.lead(), "body": self.body(),
-            "section": self.section(), "tags": self.tags(), "authors": self.authors(),
-            "images": self.images(), "published_at": self.published(),
+            "headline": self.headline(),
+            "lead": self.lead(),
+            "body": self.body(),
+            "section": self.section(),
+            "tags": self.tags(),
+            "authors": self.authors(),
+            "images": self.images(),
+            "published_at": self.published(),
             "modified_at": self.modified(),
         }
         values = {name: found.value for name, found in fields.items() if found is not None}
         provenance = {name: found.rule for name, found in fields.items() if found is not None}
         published, modified = fields["published_at"], fields["modified_at"]
-        headline, lead, body = values.get("headline", ""), values.get("lead"), values.get("body", "")
+        headline, lead, body_ = (
+            values.get("headline", ""),
+            values.get("lead"),
+            values.get("body", ""),
+        )
         if lead and lead == headline:
             lead = None
-        site = self.site or urls.host_of(self.url).removeprefix("www.")
         return Article(
-            url=self.url, canonical_url=self.canonical_url(), site=site, region=self.region,
-            headline=headline, lead=lead, body=body, section=values.get("section"),
-            tags=values.get("tags", []), authors=values.get("authors", []),
-            images=values.get("images", []), published_at=values.get("published_at"),
+            url=self.url,
+            canonical_url=self.canonical_url(),
+            site=self.site or urls.host_of(self.url).removeprefix("www."),
+            region=self.region,
+            headline=headline,
+            lead=lead,
+            body=body_,
+            section=values.get("section"),
+            tags=values.get("tags", []),
+            authors=values.get("authors", []),
+            images=values.get("images", []),
+            published_at=values.get("published_at"),
             published_raw=published.raw if published else None,
             modified_at=values.get("modified_at"),
             modified_raw=modified.raw if modified else None,
-            language=self.language(), fetched_at=self.fetched_at,
-            content_hash=text.content_hash(headline, lead, body), provenance=provenance,
+            language=self.language(),
+            fetched_at=self.fetched_at,
+            content_hash=text.content_hash(headline, lead, body_),
+            provenance=provenance,
+            is_teaser=verdict.teaser,
+            source_credit=verdict.source_credit,
         )
 
 
 def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
-    if not isinstance(element.tag, str) or element.tag in dom.DROP_TAGS or dom.is_chrome(element):
+    if not isinstance(element.tag, str) or element.tag in dom.DROP_TAGS:
         return None
     own = " ".join((element.text or "").split())
     if not own or len(own) > DATE_LINE_MAX or text.TICKER_ITEM.search(f" {own}"):
+        return None
+    if dom.in_chrome(element) and not PUBLISHED_CLASS.search(element.get("class") or ""):
         return None
     parsed = parse_date(own, now=now)
     return Found(parsed, "fallback", raw=own) if parsed else None
@@ -393,6 +652,38 @@ def _reread_as_local(raw: str, parsed: datetime, now: datetime) -> datetime:
     if naive == raw.strip():
         return parsed
     return parse_date(naive, now=now) or parsed
+
+
+def _prefer_full_title(title: str, h1: str) -> str:
+    """The h1 when the structured title is a cut or suffixed form of it (`Τίτλος…`)."""
+    stem = title.rstrip(".… ")
+    if (
+        h1
+        and h1 != title
+        and len(h1) > len(stem)
+        and h1.startswith(stem)
+        and (title.endswith(("…", "...")) or len(stem) >= 0.6 * len(h1))
+    ):
+        return h1
+    if h1 and title.startswith(h1) and TITLE_SEPARATOR.match(title[len(h1) :]):
+        return h1
+    return title
+
+
+def _caption(value: Any) -> str | None:
+    """A caption without its photo credit."""
+    if not isinstance(value, str):
+        return None
+    caption = CREDIT_TAIL.sub("", text.normalize_line(value)).strip(" -–|")
+    return caption or None
+
+
+def _is_rel(element: _Element, rel: str) -> bool:
+    return rel in (element.get("rel") or "").lower().split()
+
+
+def _same_site(one: str, other: str) -> bool:
+    return urls.host_of(one).removeprefix("www.") == urls.host_of(other).removeprefix("www.")
 
 
 def _squash(name: str) -> str:

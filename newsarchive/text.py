@@ -72,6 +72,9 @@ def content_hash(*parts: str | None) -> str:
 
 
 # --- boilerplate --------------------------------------------------------------------------
+# Patterns run on `fold`ed lines (lower case, no accents, final sigma as σ), so that `ΔΕΙΤΕ ΕΠΙΣΗΣ`,
+# `Δείτε επίσης` and `δειτε επισης` are one case. They describe kinds of chrome (SITES.md §4),
+# not a list of the phrases seen.
 
 TICKER_ITEM = re.compile(
     r"(?:^|\s)-\s*[A-ZΑ-ΩΆ-Ώ][A-ZΑ-ΩΆ-Ώ ]{2,30}\s*\|\s*\d{1,2}\.\d{1,2}\.\d{4}\s*\|\s*\d{1,2}:\d{2}"
@@ -80,29 +83,82 @@ TICKER_ITEM = re.compile(
 
 SOCIAL_WORDS = frozenset(
     "facebook twitter x youtube instagram rss feed viber linkedin pinterest tiktok email "
-    "e-mail messenger whatsapp telegram google news share κοινοποίηση".split()
+    "e-mail messenger whatsapp telegram google news share κοινοποιηση μοιραστειτε print "
+    "εκτυπωση on".split()
 )
 
-CHROME_LINE = re.compile(
-    r"^(?:"
-    r"(?:διαβάστε|δείτε|δες|διάβασε)\s+(?:επίσης|ακόμη|ακόμα|περισσότερα)\b.*"
-    r"|σχετικά\s+(?:άρθρα|νέα)\b.*|διαβάζονται\s+(?:τώρα|πάντα)\b.*|τα\s+πιο\s+δημοφιλή\b.*"
-    r"|(?:προηγούμενο|επόμενο)\s+άρθρο\b.*"
-    r"|ακολουθήστε\s+(?:το|μας)\b.*(?:google\s+news|facebook|viber|instagram|twitter).*"
-    r"|ελάτε\s+στην\s+ομάδα\s+μας\s+στο\s+viber\b.*"
-    r"|(?:αφήστε|δημοσίευση)\s+(?:μια\s+απάντηση|σχολίου)\b.*|δεν\s+υπάρχουν\s+σχόλια\b.*"
-    r"|(?:απαγορεύεται\s+η\s+αναδημοσίευση)\b.*|.*©\s*\d{4}.*"
-    r"|χρησιμοποιούμε\s+cookies\b.*|αποδοχή(?:\s+cookies)?"
-    r"|read\s+more|share\s+on\s+\w+.*|δείτε\s+εικόνες\s*:?|δείτε\s+φωτογραφίες\s*:?"
-    r")$",
-    re.IGNORECASE,
+_SHORT = r"(?=.{0,200}$)"
+"""Chrome lines are short; an article sentence that mentions the same words is longer."""
+
+CHROME_PATTERNS = (
+    # related-content links and block headings
+    r"(?:διαβαστε|διαβασε|δειτε|δεσ|διαβαστε) (?:επισησ|ακομη|ακομα|και|εδω|ολεσ|"
+    r"περισσοτερα|το βιντεο|τισ φωτογραφιεσ|φωτογραφιεσ|εικονεσ|βιντεο)\b.*",
+    r"(?:σχετικα|παρομοια|προτεινομενα|τελευταια|προσφατα) (?:αρθρα|νεα|θεματα|ειδησεισ)\b.*",
+    r"(?:διαβαζονται|διαβαστηκαν) (?:τωρα|παντα|περισσοτερο)\b.*",
+    r"τα πιο (?:δημοφιλη|διαβασμενα|πολυσυζητημενα)\b.*|δημοφιλη|ροη ειδησεων|πρωτοσελιδο",
+    r"(?:προηγουμενο|επομενο) (?:αρθρο|αρθρο:)\b.*|(?:previous|next) (?:article|post)\b.*",
+    r"αρθρα στην στηλη\b.*|posts in tag\b.*|(?:περισσοτερα|αλλα) (?:απο|στην?) .{0,40}",
+    # follow, share and newsletter prompts
+    _SHORT + r".*\b(?:ακολουθηστε|ακολουθησε|ακολουθειστε|follow)\b.*",
+    _SHORT + r".*\b(?:κανε|κανετε|δωστε) like\b.*",
+    _SHORT + r".*\b(?:εγγραφειτε|εγγραφου|γραφτειτε|subscribe|sign (?:in|up))\b.*",
+    _SHORT + r".*\bnewsletter\b.*",
+    _SHORT + r"(?:ελατε|μπειτε|γινετε μελοσ) .*\b(?:viber|ομαδα|καναλι|κοινοτητα)\b.*",
+    _SHORT + r"(?:μοιραστειτε|μοιρασου|κοινοποιηστε|κοινοποιησε|share)\b.*",
+    r"(?:share on \w+\s*)+|κοινοποιησεισ|αναγνωσεισ|προβολεσ|share|tweet|pin it",
+    # comments
+    r"(?:αφηστε|αφησε|γραψτε|γραψε|προσθεστε|υποβολη) (?:μια|ενα|το|τη)? ?(?:απαντηση|σχολιο)\b.*",
+    r"(?:δεν υπαρχουν|κανενα|\d+) σχολι(?:α|ο)\b.*|σχολια(?: \(\d+\))?|σχολιαστε\b.*",
+    r"πειτε τη γνωμη σασ\b.*|δημοσιευση σχολιου\b.*|leave a (?:reply|comment)\b.*",
+    r"(?:το|η) (?:email|ηλ\. ταχυδρομειο) σασ δεν θα δημοσιευθει\b.*",
+    # copyright, terms and cookie notices
+    _SHORT + r"(?:©|\(c\)|copyright).*|" + _SHORT + r".*©\s*(?:\d{4}|copyright).*",
+    _SHORT + r".*(?:all rights reserved|επιφυλαξη παντοσ δικαιωματοσ).*",
+    r"απαγορευεται (?:η|ρητα η) (?:αναδημοσιευση|αναπαραγωγη|χρηση)\b.*",
+    r"οροι χρησησ\b.*|πολιτικη (?:απορρητου|cookies)\b.*",
+    _SHORT + r".*\b(?:χρησιμοποιουμε|χρησιμοποιει) cookies\b.*|.*\buses cookies\b.*",
+    r"(?:αποδοχη|αποδεχομαι|απορριψη|συμφωνω|ρυθμισεισ)(?: ολων)?(?: cookies)?|accept(?: all)?",
+    # labels, counters and widgets
+    r"διαφημιση|advertisement|χορηγουμενο|sponsored|φορτωση.*|loading.*|κανενα αποτελεσμα",
+    r"(?:tags|ετικετεσ|λεξεισ[ -]κλειδια|θεματα)\s*:.*",
+    r"χρονοσ αναγνωσησ\b.*|\d+ min read|\d+['’΄] (?:διαβασμα|αναγνωση)\b.*",
+    r"reading: .*|administrator\b.*|published \d.*|last updated\b.*|volos weather|find us!?",
+    r"συνεχησ ενημερωση.*|τελευταια ενημερωση\b.*|ενημερωθηκε\b.*",
+    # photo and video credits, read-more links
+    _SHORT.replace("200", "120")
+    + r"\(?(?:φωτο|φωτογραφια|φωτογραφιεσ|φωτ\.|photos?|credits?|πηγη φωτογραφιασ|"
+    r"βιντεο|video|φωτο-? ?βιντεο)\s*(?:αρχειου)?\s*[:/\-–].*",
+    r"\(?(?:φωτο|φωτογραφια|φωτογραφιεσ) αρχειου\)?\.?|\(?φωτο\)?",
+    r"(?:διαβαστε|δειτε|διαβασε)?\s*(?:περισσοτερα|ολοκληρο το αρθρο|τη συνεχεια)\s*"
+    r"(?:στο .{0,40}|\.\.\.|…|»|>>)?|read more.*|συνεχεια\s*(?:»|…|\.\.\.)",
+    r".*(?:…|\.\.\.) περισσοτερα",
 )
-"""Whole lines of site chrome: related links, follow prompts, comment chrome, footers."""
+CHROME_LINE = re.compile(r"^(?:" + "|".join(CHROME_PATTERNS) + r")$")
+"""Whole lines of site chrome, matched against the folded line."""
+
+BLOCK_HEADING = re.compile(
+    r"^(?:σχετικα (?:αρθρα|νεα|θεματα)|διαβαζονται τωρα|τα πιο (?:δημοφιλη|διαβασμενα)|"
+    r"διαβαστε επισησ|δειτε επισησ|δειτε ακομα|δειτε ακομη|διαβαστε ακομη|δημοφιλη|"
+    r"περισσοτερα νεα|τελευταια νεα|ροη ειδησεων|related(?: posts| articles)?|you may also like)"
+    r"\s*:?$"
+)
+"""Headings of a related-links block: the titles under them are chrome too."""
+
+BARE_NUMBER = re.compile(r"^[\d.,:/ ]+$")
+"""View counts and stray numbers on their own line (larisanews theme)."""
+SENTENCE_END = re.compile(r"[.!;…»\"”)]$")
 
 
-def _is_social_line(line: str) -> bool:
-    words = line.lower().replace("/", " ").split()
+def _is_social_line(folded: str) -> bool:
+    words = folded.replace("/", " ").replace("|", " ").split()
     return bool(words) and all(word in SOCIAL_WORDS for word in words)
+
+
+def is_chrome_line(line: str) -> bool:
+    """Whether a whole line is site chrome (a prompt, a label, a credit, a footer)."""
+    folded = fold(line).strip(" :-–|•·")
+    return bool(CHROME_LINE.match(folded) or _is_social_line(folded) or BARE_NUMBER.match(folded))
 
 
 def _cut_ticker(lines: list[str]) -> list[str]:
@@ -116,12 +172,23 @@ def _cut_ticker(lines: list[str]) -> list[str]:
     return lines[: marked[0]] + lines[end:]
 
 
+def _drop_link_blocks(lines: list[str]) -> list[str]:
+    """Lines without related-link blocks: a block heading and the title lines under it."""
+    kept: list[str] = []
+    in_block = False
+    for line in lines:
+        if BLOCK_HEADING.match(fold(line)):
+            in_block = True
+            continue
+        if in_block and line and (len(line) > 160 or SENTENCE_END.search(line)):
+            in_block = False
+        if not in_block:
+            kept.append(line)
+    return kept
+
+
 def strip_boilerplate(text: str) -> str:
     """Text without tickers, site chrome and prompts; every sentence of the article kept."""
-    lines = _cut_ticker(normalize(text).split("\n"))
-    kept = [
-        line
-        for line in lines
-        if not (line and (CHROME_LINE.match(line) or _is_social_line(line)))
-    ]
+    lines = _drop_link_blocks(_cut_ticker(normalize(text).split("\n")))
+    kept = [line for line in lines if not (line and is_chrome_line(line))]
     return normalize("\n".join(kept))

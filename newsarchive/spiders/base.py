@@ -19,6 +19,7 @@ from newsarchive import urls
 from newsarchive.archive import Archive
 from newsarchive.encoding import decode_html
 from newsarchive.items import Article
+from newsarchive.page_kind import NotAnArticleError
 from newsarchive.pages import ArticlePage
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,9 @@ class NewsSpider(scrapy.Spider):
         page = self.page_class(response.url, html, fetched_at=datetime.now(UTC))
         try:
             yield page.to_item()
+        except NotAnArticleError as error:
+            logger.info("%s: %s is not an article: %s", self.name, response.url, error)
+            self.count("dropped/not an article")
         except Exception:
             logger.exception("%s: extraction failed for %s", self.name, response.url)
             self.count("dropped/extraction failed")

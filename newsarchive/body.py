@@ -1,0 +1,140 @@
+"""The generic body rule: find the article text of a page no selector knows.
+
+Paragraph-density scoring in the manner of the readability family: every paragraph gives points
+to its parent and grandparent, for its length and punctuation; link text earns nothing; class
+names that say `content`/`article` or `sidebar`/`comments` push a candidate up or down. The best
+container and its text-rich siblings are the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from lxml.etree import _Element
+
+from newsarchive import dom
+
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "div", "section", "article", "span"})
+MIN_PARAGRAPH_CHARS = 25
+"""Shorter runs of text are captions, labels and menu items, not paragraphs."""
+
+POSITIVE = re.compile(
+    r"article|body|content|entry|main|post|story|text|itemfulltext|itemintrotext|single|news",
+    re.IGNORECASE,
+)
+NEGATIVE = re.compile(
+    r"comment|footer|sidebar|widget|related|share|social|nav|menu|banner|advert|promo|sponsor|"
+    r"popup|cookie|masthead|breadcrumb|meta|tags|author|pagination|ticker|latest|popular|"
+    r"most-?read|newsletter|teaser|excerpt|header",
+    re.IGNORECASE,
+)
+CLASS_WEIGHT = 25.0
+SIBLING_SHARE = 0.2
+"""A sibling joins the body when it scores at least this share of the best container."""
+
+
+def _own_text(element: _Element) -> tuple[str, int]:
+    """Text directly in an element (not in block children), and how much of it is links."""
+    parts: list[str] = [element.text or ""]
+    link_chars = 0
+    for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.tag not in dom.BLOCK_TAGS and child.tag not in dom.DROP_TAGS:
+            inner = dom.text_of(child)
+            parts.append(f" {inner} ")
+            if child.tag == "a" or child.find(".//a") is not None:
+                link_chars += len(inner)
+        parts.append(child.tail or "")
+    text = " ".join("".join(parts).split())
+    return text, link_chars
+
+
+def _class_weight(element: _Element) -> float:
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    weight = 0.0
+    if NEGATIVE.search(marks):
+        weight -= CLASS_WEIGHT
+    if POSITIVE.search(marks):
+        weight += CLASS_WEIGHT
+    if element.tag in ("article", "main"):
+        weight += CLASS_WEIGHT / 2
+    return weight
+
+
+def _paragraph_score(text: str) -> float:
+    return 1 + text.count(",") + text.count("·") + min(len(text) / 100, 3)
+
+
+def content_elements(element: _Element) -> Iterator[_Element]:
+    """The element and its descendants, chrome subtrees left out."""
+    yield element
+    for child in element:
+        if isinstance(child.tag, str) and not dom.is_unlikely(child):
+            yield from content_elements(child)
+
+
+def _scored_paragraphs(root: _Element) -> Iterator[tuple[_Element, float]]:
+    for element in content_elements(root):
+        if element.tag not in PARAGRAPH_TAGS:
+            continue
+        text, link_chars = _own_text(element)
+        prose = len(text) - link_chars
+        if prose >= MIN_PARAGRAPH_CHARS:
+            yield element, _paragraph_score(text) * prose / max(len(text), 1)
+
+
+def candidates(root: _Element) -> dict[_Element, float]:
+    """Containers and their raw scores (before class weights and link density)."""
+    scores: dict[_Element, float] = defaultdict(float)
+    for element, score in _scored_paragraphs(root):
+        # Text in a <div> or <td> of its own (<br>-separated) makes that element a container too.
+        owner = element if element.tag in ("div", "td", "section", "article") else None
+        parent = element.getparent() if owner is None else owner
+        if parent is None:
+            continue
+        scores[parent] += score
+        grandparent = parent.getparent()
+        if grandparent is not None and grandparent.tag != "html":
+            scores[grandparent] += score / 2
+    return scores
+
+
+def _link_density(element: _Element) -> float:
+    text = len(dom.text_of(element))
+    links = sum(len(dom.text_of(link)) for link in element.iter("a"))
+    return links / max(text, 1)
+
+
+def best_containers(root: _Element) -> list[_Element]:
+    """The article's containers in page order: the best-scoring one and its rich siblings."""
+    raw = candidates(root)
+    if not raw:
+        return []
+    final = {
+        element: (score + _class_weight(element)) * (1 - _link_density(element))
+        for element, score in raw.items()
+    }
+    best = max(final, key=lambda element: final[element])
+    if final[best] <= 0:
+        return []
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, final[best] * SIBLING_SHARE)
+    chosen = []
+    for sibling in parent:
+        if sibling is best or final.get(sibling, 0.0) >= threshold or _rich_paragraph(sibling):
+            chosen.append(sibling)
+    return chosen
+
+
+def _rich_paragraph(element: _Element) -> bool:
+    """A `<p>` beside the best container that reads like article text."""
+    if element.tag != "p" or dom.is_chrome(element):
+        return False
+    text = dom.text_of(element)
+    return len(text) > 80 and _link_density(element) < 0.25 and bool(re.search(r"[.;!»]", text))

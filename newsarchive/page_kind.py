@@ -1,0 +1,153 @@
+"""What a page is: an article, an aggregator's teaser of one, or no article at all.
+
+Aggregators (thessalianews, karditsa.online, taxidromos.gr; SITES.md §2, §7) show the first lines
+of someone else's article and a `Περισσότερα`/`Διαβάστε περισσότερα` link to it; listings, tag
+and author pages and galleries carry headlines and pictures but no article text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from lxml.etree import _Element
+
+from newsarchive import body, dom, metadata, text, urls
+
+if TYPE_CHECKING:
+    from newsarchive.pages import ArticlePage
+
+MIN_ARTICLE_CHARS = 150
+"""Less text than two sentences: a gallery, a video page or an empty template."""
+TEASER_MAX_CHARS = 700
+"""Aggregators show about 150 characters; a republished article is far longer."""
+LISTING_PATH = re.compile(
+    r"^/(?:$|(?:category|categories|tag|tags|author|search|page|topics?|archives/"
+    r"(?:category|tag|date|author))(?:/|$))|/page/\d+/?$|/feed/?$",
+    re.IGNORECASE,
+)
+LISTING_QUERY = re.compile(r"(?:^|&)(?:s|q|page|start|paged|cat|tag)=", re.IGNORECASE)
+READ_MORE = re.compile(
+    r"^(?:\.\.\.|…)?\s*(?:διαβαστε |δειτε |διαβασε )?(?:περισσοτερα|τη συνεχεια|την συνεχεια|"
+    r"ολοκληρο το αρθρο|το πληρεσ αρθρο|συνεχεια|read more|continue reading)\b"
+    r"(?:\s+(?:στο|στην|στον|απο το|at|on)\s+(?P<site>[\w.-]+\.[a-z]{2,}))?\s*(?:\.\.\.|…|»|>>)?$"
+)
+"""A read-more link's text, folded; the site it names, if any (`Περισσότερα στο tanea.gr`)."""
+CREDIT_LINE = re.compile(r"^(?:πηγή|source|via)\s*:\s*(?P<source>.{2,80})$", re.IGNORECASE)
+TRAILING_READ_MORE = re.compile(
+    r"\s*(?:\.\.\.|…)?\s*(?:διαβάστε |δείτε )?(?:περισσότερα|read more)\s*(?:\.\.\.|…|»)?$",
+    re.IGNORECASE,
+)
+
+
+class NotAnArticleError(ValueError):
+    """The page is a listing, a tag page, a gallery or otherwise holds no article text."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a page is: `not_article` says why it is none; a teaser names its source."""
+
+    not_article: str | None = None
+    teaser: bool = False
+    source_credit: str | None = None
+
+
+def judge(page: ArticlePage) -> Verdict:
+    """Article, teaser or not an article."""
+    found = page.body_text
+    body_text = found.value if found else ""
+    credit_link = read_more_credit(page)
+    credit = credit_link or credit_line(page)
+    if credit_link and len(body_text) <= TEASER_MAX_CHARS:
+        return Verdict(teaser=True, source_credit=credit_link)
+    reason = listing_reason(page)
+    if reason:
+        return Verdict(not_article=reason)
+    if len(body_text) < MIN_ARTICLE_CHARS:
+        return Verdict(not_article=f"no article text ({len(body_text)} characters)")
+    return Verdict(source_credit=credit)
+
+
+def has_article_markup(page: ArticlePage) -> bool:
+    """JSON-LD or one microdata scope of an article type, or `og:type=article`."""
+    if page.jsonld.articles:
+        return True
+    if len(metadata.microdata_scopes(page.root)) == 1:
+        return True
+    return "article" in page.meta.get("og:type", [])
+
+
+def listing_reason(page: ArticlePage) -> str | None:
+    """Why the page looks like a listing of other articles, or None."""
+    if has_article_markup(page):
+        return None
+    parts = urlsplit(page.url)
+    if LISTING_PATH.search(parts.path) or LISTING_QUERY.search(parts.query):
+        return "listing page (URL)"
+    teasers = _teaser_count(page)
+    if teasers >= 3:
+        return f"listing page ({teasers} linked headlines in its main text)"
+    return None
+
+
+def _teaser_count(page: ArticlePage) -> int:
+    """Linked headlines or `<article>` items inside the page's main text."""
+    containers = body.best_containers(page.root)
+    scope: list[_Element] = [
+        parent for c in containers if (parent := c.getparent()) is not None
+    ] or containers
+    count = 0
+    for container in scope:
+        count += sum(
+            1
+            for heading in container.iter("h2", "h3", "h4")
+            if heading.find(".//a") is not None and not dom.in_chrome(heading)
+        )
+        count = max(count, sum(1 for _ in container.iter("article")))
+    return count
+
+
+def read_more_credit(page: ArticlePage) -> str | None:
+    """The site a read-more link sends the reader to, when it is not this site."""
+    own = urls.host_of(page.url).removeprefix("www.")
+    for link in page.root.iter("a"):
+        if dom.in_chrome(link) and not _in_body(page, link):
+            continue
+        match = READ_MORE.match(text.fold(dom.text_of(link)).strip(" :-–"))
+        if not match:
+            continue
+        href = urljoin(page.url, link.get("href") or "")
+        host = urls.host_of(href).removeprefix("www.") if href.startswith("http") else ""
+        if match["site"] and match["site"].removeprefix("www.") != own:
+            return match["site"].removeprefix("www.")
+        if host and host != own:
+            return host
+    return None
+
+
+def _in_body(page: ArticlePage, element: _Element) -> bool:
+    containers = page.site_css(page.body_css)
+    return any(element in container.iter("a") for container in containers)
+
+
+def credit_line(page: ArticlePage) -> str | None:
+    """The source a `Πηγή: …` line at the end of the text credits."""
+    paragraphs = page.raw_paragraphs()
+    for paragraph in paragraphs[-3:]:
+        match = CREDIT_LINE.match(paragraph)
+        if match:
+            return match["source"].strip(" .")
+    return None
+
+
+def without_credit_line(body_text: str) -> str:
+    """A body without the trailing `Πηγή: …` credit or read-more link."""
+    paragraphs = body_text.split("\n\n")
+    while paragraphs and CREDIT_LINE.match(paragraphs[-1]):
+        paragraphs.pop()
+    if paragraphs:
+        paragraphs[-1] = TRAILING_READ_MORE.sub("", paragraphs[-1]).rstrip()
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
