@@ -61,19 +61,38 @@ def _decode(body: bytes, content_type: bytes | str | None) -> str | None:
     return max(decoded, key=lambda text: len(GREEK_LETTER.findall(text)))
 
 
+MOJIBAKE_RUN = re.compile(
+    r"[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]+"
+)
+"""A run of characters that Greek bytes become when read as latin-1 or windows-1252."""
+
+
 def repair_mojibake(text: str) -> str | None:
-    """Greek text once decoded as latin-1 or windows-1252, decoded right; None if beyond repair."""
+    """Greek text once decoded as latin-1 or windows-1252, decoded right; None if beyond repair.
+
+    Each run of such characters is re-decoded on its own, so a page whose template is right and
+    whose article text is mojibake comes out whole (ASCII is the same in all these encodings).
+    """
     if not _is_mojibake(text):
         return text
+    # iso-8859-7 first (what latin-1 readers broke); windows-1253 when it explains more letters
+    # (it puts `Ά` at 0xA2 where iso-8859-7 has a quote mark).
+    tries = [_redecode_runs(text, right) for right in GREEK_ENCODINGS[::-1]]
+    repaired = max(tries, key=lambda tried: len(GREEK_LETTER.findall(tried)))
+    return None if _is_mojibake(repaired) else repaired
+
+
+def _redecode_runs(text: str, right: str) -> str:
+    return MOJIBAKE_RUN.sub(lambda run: _redecode(run[0], right), text)
+
+
+def _redecode(run: str, right: str) -> str:
     for wrong in ("latin-1", "windows-1252"):
-        for right in GREEK_ENCODINGS:
-            try:
-                repaired = text.encode(wrong).decode(right)
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
-            if not _is_mojibake(repaired):
-                return repaired
-    return None
+        try:
+            return run.encode(wrong).decode(right)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return run
 
 
 def _is_mojibake(text: str) -> bool:

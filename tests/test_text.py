@@ -1,0 +1,155 @@
+"""Text normalization, search folding and boilerplate stripping, with real Greek."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from newsarchive import text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Λάρισα", "λαρισα"),
+        ("ΛΑΡΙΣΑ", "λαρισα"),
+        ("λαρισα", "λαρισα"),
+        ("ΠAPAΣKEYH", "παρασκευη"),  # A, P, K, E, H typed with Latin capitals
+        ("Τρίκαλα  και   Καρδίτσα", "τρικαλα και καρδιτσα"),
+        ("Βόλος", "βολοσ"),  # final sigma folds to σ
+        ("Ιωάννης Ϊ ΰ", "ιωαννησ ι υ"),
+        ("Λάρισα", "λαρισα"),  # decomposed accent (NFD) input
+        ("Larissa FC", "larissa fc"),  # Latin words stay Latin
+    ],
+)
+def test_fold(raw: str, expected: str) -> None:
+    assert text.fold(raw) == expected
+
+
+def test_fold_treats_nfd_and_nfc_alike() -> None:
+    word = "Καρδίτσα"
+    assert text.fold(unicodedata.normalize("NFD", word)) == text.fold(word)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Λάρισα", "Λάρισα"),  # NFD → NFC
+        ("α\u00a0β\u200bγ", "α βγ"),
+        ("  πρώτη \n\n\n\n δεύτερη  ", "πρώτη\n\nδεύτερη"),
+        ("γραμμή\r\nγραμμή", "γραμμή\nγραμμή"),
+        ("μαλακή\u00adπαύλα", "μαλακήπαύλα"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert text.normalize(raw) == expected
+
+
+def test_join_paragraphs_keeps_one_blank_line_between_paragraphs() -> None:
+    joined = text.join_paragraphs(["  Πρώτη  παράγραφος. ", "", "Δεύτερη\nπαράγραφος."])
+    assert joined == "Πρώτη παράγραφος.\n\nΔεύτερη παράγραφος."
+
+
+CHROME_LINES = [
+    "Διαβάστε επίσης: Νέα μέτρα για τους αγρότες της Λάρισας",
+    "ΔΕΙΤΕ ΑΚΟΜΑ:",
+    "Δες επίσης",
+    "Διαβάστε ακόμη",
+    "Σχετικά Νέα",
+    "Σχετικά άρθρα",
+    "ΔΙΑΒΑΖΟΝΤΑΙ ΤΩΡΑ",
+    "Τα πιο δημοφιλή",
+    "Προηγούμενο άρθρο Η ΑΕΛ νίκησε στο Αλκαζάρ",
+    "Επόμενο άρθρο",
+    "Ακολουθήστε το στο Google News και μάθετε πρώτοι όλες τις ειδήσεις.",
+    "Ακολουθήστε μας στο Facebook και στο Instagram",
+    "Ελάτε στην ομάδα μας στο viber για να ενημερώνεστε πρώτοι για τις σημαντικότερες ειδήσεις",
+    "Εγγραφείτε στο newsletter μας",
+    "Μοιραστείτε το άρθρο",
+    "Share on FacebookShare on Twitter",
+    "Facebook Twitter Youtube RSS Feed",
+    "ΚΟΙΝΟΠΟΙΗΣΕΙΣ",
+    "Αφήστε μια απάντηση",
+    "Γράψτε σχόλιο",
+    "Δεν υπάρχουν σχόλια",
+    "Σχόλια (0)",
+    "trikalavoice.gr © 2016 - 2017",
+    "© 2026 Ελευθερία. Με την επιφύλαξη παντός δικαιώματος.",
+    "Απαγορεύεται η αναδημοσίευση, η αναπαραγωγή, ολική ή μερική του περιεχομένου",
+    "Χρησιμοποιούμε cookies για να σας προσφέρουμε καλύτερη εμπειρία.",
+    "Αποδοχή",
+    "Διαφήμιση",
+    "Φόρτωση…",
+    "Χρόνος ανάγνωσης: 4 Λεπτά",
+    "3 Min Read",
+    "Ετικέτες: Λάρισα, αγρότες",
+    "ΦΩΤΟ- ΒΙΝΤΕΟ: Θ. Μπιάλας // LarissaPress",
+    "Φωτογραφίες: Γιάννης Π.",
+    "(φωτό αρχείου)",
+    "Δείτε εικόνες:",
+    "Δείτε φωτογραφίες:",
+    "... Περισσότερα",
+    "Διαβάστε περισσότερα...",
+    "Διάβασε περισσότερα »",
+    "Read more",
+    "64",
+    "Συνεχής ενημέρωση…",
+    "Πρωτοσέλιδο",
+]
+
+
+@pytest.mark.parametrize("line", CHROME_LINES)
+def test_chrome_lines_are_recognised(line: str) -> None:
+    assert text.is_chrome_line(line)
+
+
+ARTICLE_LINES = [
+    "Ο δήμαρχος Λαρισαίων ανακοίνωσε ότι θα δοθούν 5.000 ευρώ σε κάθε σύλλογο.",
+    "Σύμφωνα με τον δήμαρχο, η ανάρτηση στο Facebook έγινε το πρωί της Δευτέρας.",
+    "Οι αγρότες θα ακολουθήσουν τις οδηγίες του υπουργείου για τις αποζημιώσεις.",
+    "«Δείτε τι συμβαίνει στον κάμπο», είπε ο πρόεδρος του συλλόγου στους δημοσιογράφους.",
+    "Περισσότερα από 300 τρακτέρ βρίσκονται στον κόμβο της Νίκαιας από το πρωί.",
+    "Πηγή της ρύπανσης, σύμφωνα με την Περιφέρεια, είναι τα λύματα της βιομηχανικής περιοχής.",
+    "Η εκδήλωση θα γίνει στις 20 Ιανουαρίου 2026 στο Δημοτικό Ωδείο Λάρισας.",
+    "Για πληροφορίες οι ενδιαφερόμενοι μπορούν να καλούν στο 2410 123456.",
+]
+
+
+@pytest.mark.parametrize("line", ARTICLE_LINES)
+def test_article_sentences_are_kept(line: str) -> None:
+    assert not text.is_chrome_line(line)
+    assert text.strip_boilerplate(line) == line
+
+
+SAMPLE_TICKER = """Η Περιφέρεια Θεσσαλίας ανακοίνωσε τις πληρωμές.
+
+- ΚΑΡΔΙΤΣΑ | 09.02.2026 | 10:55
+Συνάντηση για το αντιπλημμυρικό
+- ΛΑΡΙΣΑ | 09.02.2026 | 10:40
+Κλειστά τα σχολεία στον Τύρναβο
+
+Οι δικαιούχοι θα ενημερωθούν με SMS."""
+
+
+def test_strip_boilerplate_cuts_a_ticker_block_and_keeps_the_article() -> None:
+    assert text.strip_boilerplate(SAMPLE_TICKER) == (
+        "Η Περιφέρεια Θεσσαλίας ανακοίνωσε τις πληρωμές.\n\nΟι δικαιούχοι θα ενημερωθούν με SMS."
+    )
+
+
+def test_strip_boilerplate_drops_a_related_block_but_not_the_text_after_it() -> None:
+    body = (
+        "Πρώτη παράγραφος του άρθρου.\n\nΣχετικά άρθρα\n\nΝέο σχολείο στον Βόλο\n\n"
+        "Κλειστός ο δρόμος στα Τέμπη\n\nΗ συνεδρίαση θα συνεχιστεί την Τρίτη."
+    )
+    assert text.strip_boilerplate(body) == (
+        "Πρώτη παράγραφος του άρθρου.\n\nΗ συνεδρίαση θα συνεχιστεί την Τρίτη."
+    )
+
+
+def test_content_hash_changes_with_the_text_only() -> None:
+    one = text.content_hash("Τίτλος", None, "Κείμενο")
+    assert one == text.content_hash("Τίτλος", None, "Κείμενο")
+    assert one != text.content_hash("Τίτλος", None, "Κείμενο.")
+    assert one != text.content_hash("Τίτλος", "Κείμενο", "")
