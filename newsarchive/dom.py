@@ -52,7 +52,7 @@ def parse_html(html: str) -> _Element:
 
 def text_of(element: _Element) -> str:
     """All text inside an element, whitespace collapsed."""
-    return " ".join("".join(str(part) for part in element.itertext()).split())
+    return " ".join(str(element.xpath("string()")).split())
 
 
 def is_chrome(element: _Element) -> bool:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.etree import _Element
 
 from newsarchive import body, dom, metadata, text, urls
@@ -35,6 +36,11 @@ READ_MORE = re.compile(
     r"(?:\s+(?:στο|στην|στον|απο το|at|on)\s+(?P<site>[\w.-]+\.[a-z]{2,}))?\s*(?:\.\.\.|…|»|>>)?$"
 )
 """A read-more link's text, folded; the site it names, if any (`Περισσότερα στο tanea.gr`)."""
+READ_MORE_LINKS = etree.XPath(
+    "//a[re:test(string(), 'περισσ|συν[εέ]χ|ολ[οό]κληρ|πλ[ηή]ρ|read|continue', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+"""Links whose text may be a read-more prompt, found in one pass before folding each."""
 CREDIT_LINE = re.compile(r"^(?:πηγή|source|via)\s*:\s*(?P<source>.{2,80})$", re.IGNORECASE)
 TRAILING_READ_MORE = re.compile(
     r"\s*(?:\.\.\.|…)?\s*(?:διαβάστε |δείτε )?(?:περισσότερα|read more)\s*(?:\.\.\.|…|»)?$",
@@ -63,7 +69,8 @@ def judge(page: ArticlePage) -> Verdict:
     credit = credit_link or credit_line(page)
     if credit_link and len(body_text) <= TEASER_MAX_CHARS:
         return Verdict(teaser=True, source_credit=credit_link)
-    reason = listing_reason(page)
+    # A page the site's own body selector matches is one of its article pages.
+    reason = None if found and found.rule == "selector" else listing_reason(page)
     if reason:
         return Verdict(not_article=reason)
     if len(body_text) < MIN_ARTICLE_CHARS:
@@ -113,10 +120,11 @@ def _teaser_count(page: ArticlePage) -> int:
 def read_more_credit(page: ArticlePage) -> str | None:
     """The site a read-more link sends the reader to, when it is not this site."""
     own = urls.host_of(page.url).removeprefix("www.")
-    for link in page.root.iter("a"):
+    for link in _xpath(page.root, READ_MORE_LINKS):
         if dom.in_chrome(link) and not _in_body(page, link):
             continue
-        match = READ_MORE.match(text.fold(dom.text_of(link)).strip(" :-–"))
+        label = dom.text_of(link)
+        match = READ_MORE.match(text.fold(label).strip(" :-–"))
         if not match:
             continue
         href = urljoin(page.url, link.get("href") or "")
@@ -126,6 +134,10 @@ def read_more_credit(page: ArticlePage) -> str | None:
         if host and host != own:
             return host
     return None
+
+
+def _xpath(root: _Element, query: etree.XPath) -> list[_Element]:
+    return cast(list[_Element], query(root))
 
 
 def _in_body(page: ArticlePage, element: _Element) -> bool:

@@ -122,7 +122,7 @@ class ArticlePage:
     @cached_property
     def main_h1(self) -> _Element | None:
         """The article's `<h1>`: not a logo, not in navigation, the longest of the rest."""
-        names = {_squash(name) for name in self.known_site_names()}
+        names = self.squashed_site_names
         found = [
             element
             for element in self.root.iter("h1")
@@ -136,7 +136,13 @@ class ArticlePage:
         """Elements of a site selector; none when site rules are switched off."""
         if not self.use_site_rules or not css:
             return []
-        return list(dom.iter_css(self.root, css))
+        if css not in self._selected:
+            self._selected[css] = dom.select(self.root, css)
+        return self._selected[css]
+
+    @cached_property
+    def _selected(self) -> dict[str, list[_Element]]:
+        return {}
 
     # --- rule helpers ------------------------------------------------------------------------
 
@@ -203,9 +209,13 @@ class ArticlePage:
         names += [host, host.split(".")[0]]
         return [name for name in names if name]
 
+    @cached_property
+    def squashed_site_names(self) -> frozenset[str]:
+        return frozenset(_squash(name) for name in self.known_site_names())
+
     def strip_site_name(self, title: str) -> str:
         """A title without a trailing ` - Site`, ` | Site` or `– Site`."""
-        names = {_squash(name) for name in self.known_site_names()}
+        names = self.squashed_site_names
         while True:
             separators = list(TITLE_SEPARATOR.finditer(title))
             if not separators or _squash(title[separators[-1].end() :]) not in names:
@@ -232,8 +242,7 @@ class ArticlePage:
                 if element is self.main_h1 or not isinstance(element.tag, str):
                     continue
                 marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-                value = dom.text_of(element)
-                if LEAD_CLASS.search(marks) and 20 <= len(value) <= 400:
+                if LEAD_CLASS.search(marks) and 20 <= len(value := dom.text_of(element)) <= 400:
                     return Found(value, "fallback")
         return None
 
@@ -380,7 +389,7 @@ class ArticlePage:
 
     def clean_authors(self, names: Iterable[str]) -> list[str]:
         """Bylines without labels, URLs, desk accounts or the site's own name."""
-        site = {_squash(name) for name in self.known_site_names()}
+        site = self.squashed_site_names
         cleaned = []
         for name in names:
             name = BYLINE_LABEL.sub("", text.normalize_line(name)).strip(" ,.-–|")

@@ -56,10 +56,27 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", bare)
 
 
+def _fold_table() -> dict[int, str]:
+    """Lower-case letters with accents (Greek, Latin) mapped to their bare letter; ς to σ."""
+    table = {ord("ς"): "σ"}
+    for start, end in ((0x00C0, 0x0250), (0x0370, 0x0400), (0x1F00, 0x2000)):
+        for code in range(start, end):
+            bare = strip_accents(chr(code)).lower()
+            if bare != chr(code) and len(bare) == 1:
+                table[code] = "σ" if bare == "ς" else bare
+    return table
+
+
+FOLD_TABLE = _fold_table()
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
 def fold(text: str) -> str:
     """Search key: lower case, no accents, final ς→σ, Latin look-alikes in Greek words → Greek."""
-    lowered = strip_accents(fix_lookalikes(unicodedata.normalize("NFC", text))).lower()
-    return " ".join(lowered.replace("ς", "σ").split())
+    text = unicodedata.normalize("NFC", text)
+    if LATIN_LETTER.search(text) and GREEK_LETTER.search(text):
+        text = fix_lookalikes(text)
+    return " ".join(text.lower().translate(FOLD_TABLE).split())
 
 
 def content_hash(*parts: str | None) -> str:
