@@ -25,10 +25,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import trafilatura  # noqa: E402
+import trafilatura
 
-from newsarchive.extract import extract  # noqa: E402
-from tests.corpus import CorpusPage, all_pages, precision_recall_f1  # noqa: E402
+from newsarchive.extract import extract
+from tests.corpus import CorpusPage, all_pages, precision_recall_f1
 
 
 @dataclass

@@ -22,8 +22,11 @@ def page(body: str, meta: str = "") -> str:
         ("windows-1253", "text/html; charset=utf-8", ""),  # mislabeled windows-1253
         ("windows-1253", None, ""),
         ("windows-1253", "text/html; charset=windows-1253", ""),
-        ("iso-8859-7", "text/html", '<meta http-equiv="Content-Type" content="text/html; '
-         'charset=iso-8859-7">'),
+        (
+            "iso-8859-7",
+            "text/html",
+            '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-7">',
+        ),
         ("iso-8859-7", "text/html; charset=iso-8859-7", ""),
         ("iso-8859-7", None, ""),  # no declaration: Ά decides against windows-1253
         ("iso-8859-7", "text/html; charset=iso-8859-1", ""),  # a Latin label on Greek bytes
@@ -68,7 +71,7 @@ def test_bytes_no_encoding_explains_are_refused() -> None:
     ("header", "expected"),
     [
         ("text/html; charset=UTF-8", "utf-8"),
-        (b"text/html;charset=\"windows-1253\"", "windows-1253"),
+        (b'text/html;charset="windows-1253"', "windows-1253"),
         ("text/html", None),
         (None, None),
     ],
