@@ -1,0 +1,259 @@
+"""The generic `ArticlePage` rules, one small page per case, with the rule each field came from."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from newsarchive.dates import ATHENS
+from newsarchive.page_kind import NotAnArticleError
+from newsarchive.pages import ArticlePage
+
+URL = "https://www.onlarissa.gr/2026/02/11/nea-gefyra-ston-pineio/"
+NOW = datetime(2026, 2, 12, 9, 0, tzinfo=ATHENS)
+BODY = (
+    "<p>Η νέα γέφυρα στον Πηνειό παραδόθηκε σήμερα στην κυκλοφορία, μετά από δύο χρόνια εργασιών "
+    "και με κόστος 4,2 εκατ. ευρώ.</p>"
+    "<p>«Είναι ένα έργο που περίμεναν οι κάτοικοι της Λάρισας», δήλωσε ο δήμαρχος, "
+    "ο οποίος ευχαρίστησε τους εργαζόμενους.</p>"
+    "<p>Η κυκλοφορία θα γίνεται και προς τις δύο κατευθύνσεις από αύριο το πρωί, "
+    "σύμφωνα με την Τροχαία.</p>"
+)
+
+
+def page(head: str = "", article: str = "", url: str = URL, before: str = "") -> ArticlePage:
+    html = (
+        f"<html lang='el'><head>{head}</head><body>"
+        f"<header><div class='top-date'>Πέμπτη, 12 Φεβρουαρίου 2026</div>"
+        f"<h1 class='logo'><a href='/'>OnLarissa.gr</a></h1></header>{before}"
+        f"<div class='td-post-content'>{article or '<h1>Νέα γέφυρα στον Πηνειό</h1>' + BODY}</div>"
+        f"<footer><p>© 2026 OnLarissa.gr</p></footer></body></html>"
+    )
+    return ArticlePage(url, html, fetched_at=NOW)
+
+
+def ld(data: Any) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
+
+
+def meta(prop: str, content: str) -> str:
+    return f'<meta property="{prop}" content="{content}">'
+
+
+@pytest.mark.parametrize(
+    ("head", "expected", "rule"),
+    [
+        (
+            ld({"@type": "NewsArticle", "headline": "Νέα γέφυρα στον Πηνειό"}),
+            "Νέα γέφυρα στον Πηνειό",
+            "jsonld",
+        ),
+        (
+            meta("og:title", "Νέα γέφυρα στον Πηνειό - OnLarissa.gr"),
+            "Νέα γέφυρα στον Πηνειό",
+            "meta",
+        ),
+        (meta("og:title", "Νέα γέφυρα στον Πηνειό | onlarissa"), "Νέα γέφυρα στον Πηνειό", "meta"),
+        ("<title>Νέα γέφυρα στον Πηνειό – OnLarissa</title>", "Νέα γέφυρα στον Πηνειό", "fallback"),
+        (
+            meta("og:title", "Νέα γέφυρα στον Πηνειό (ΦΩΤΟ)"),
+            "Νέα γέφυρα στον Πηνειό (ΦΩΤΟ)",
+            "meta",
+        ),
+        (
+            meta("og:site_name", "Λαρισαϊκά Νέα")
+            + meta("og:title", "Νέα γέφυρα στον Πηνειό | Λαρισαϊκά Νέα"),
+            "Νέα γέφυρα στον Πηνειό",
+            "meta",
+        ),
+        (ld({"@type": "Article", "headline": "Νέα γέφυρα…"}), "Νέα γέφυρα στον Πηνειό", "jsonld"),
+        ("", "Νέα γέφυρα στον Πηνειό", "fallback"),  # the logo <h1> is not the headline
+    ],
+)
+def test_headline(head: str, expected: str, rule: str) -> None:
+    found = page(head).headline()
+    assert found is not None and (found.value, found.rule) == (expected, rule)
+
+
+@pytest.mark.parametrize(
+    ("head", "article", "url", "expected", "rule"),
+    [
+        (
+            ld({"@type": "NewsArticle", "datePublished": "2026-02-11T10:15:00+02:00"}),
+            "",
+            URL,
+            datetime(2026, 2, 11, 10, 15, tzinfo=ATHENS),
+            "jsonld",
+        ),
+        (
+            meta("article:published_time", "2026-02-11T08:15:00Z"),
+            "",
+            URL,
+            datetime(2026, 2, 11, 10, 15, tzinfo=ATHENS),
+            "meta",
+        ),
+        # e-thessalia: `+00:00` on a clock time that the page shows as Athens time
+        (
+            "",
+            "<h1>Νέα γέφυρα</h1><time datetime='2026-02-11T16:05:59+00:00'>11 Φεβρουαρίου 2026, "
+            "16:05</time>" + BODY,
+            "https://e-thessalia.gr/nea-gefyra/",
+            datetime(2026, 2, 11, 16, 5, 59, tzinfo=ATHENS),
+            "time",
+        ),
+        (
+            "",
+            "<h1>Νέα γέφυρα</h1><span class='date'>11.02.2026 | 13:47</span>" + BODY,
+            "https://www.example.gr/nea-gefyra/",
+            datetime(2026, 2, 11, 13, 47, tzinfo=ATHENS),
+            "fallback",
+        ),
+        ("", "<h1>Νέα γέφυρα</h1>" + BODY, URL, datetime(2026, 2, 11, 0, 0, tzinfo=ATHENS), "url"),
+        # a date line that disagrees with the URL's day is a date from somewhere else
+        (
+            "",
+            "<h1>Νέα γέφυρα</h1><span>3 Ιανουαρίου 2026</span>" + BODY,
+            URL,
+            datetime(2026, 2, 11, 0, 0, tzinfo=ATHENS),
+            "url",
+        ),
+    ],
+)
+def test_published(head: str, article: str, url: str, expected: datetime, rule: str) -> None:
+    found = page(head, article, url).published()
+    assert found is not None and (found.value, found.rule) == (expected, rule)
+
+
+def test_the_header_today_and_a_sidebar_time_are_not_the_date() -> None:
+    sidebar = (
+        "<aside class='sidebar'><time datetime='2026-02-10T09:00:00+02:00'>χθες</time></aside>"
+    )
+    found = page(before=sidebar, url="https://www.example.gr/nea-gefyra/").published()
+    assert found is None
+
+
+def test_yoast_graph_author_reference_section_list_and_keywords() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "@id": URL, "name": "Νέα γέφυρα"},
+            {
+                "@type": ["NewsArticle", "Article"],
+                "headline": "Νέα γέφυρα στον Πηνειό",
+                "author": {"@id": "https://www.onlarissa.gr/#/schema/person/1"},
+                "articleSection": ["Λάρισα", "Τοπικά"],
+                "keywords": "γέφυρα, Πηνειός,Λάρισα",
+                "image": {
+                    "@type": "ImageObject",
+                    "url": "/img/gefyra.jpg",
+                    "caption": "Η γέφυρα. ΦΩΤΟ: Θ. Μπιάλας",
+                },
+            },
+            {
+                "@type": "Person",
+                "@id": "https://www.onlarissa.gr/#/schema/person/1",
+                "name": "Μαρία Παπαδοπούλου",
+            },
+        ],
+    }
+    record = page(ld(graph)).to_item()
+    assert record.authors == ["Μαρία Παπαδοπούλου"]
+    assert record.section == "Λάρισα"
+    assert record.tags == ["γέφυρα", "Πηνειός", "Λάρισα"]
+    assert record.images[0].url == "https://www.onlarissa.gr/img/gefyra.jpg"
+    assert record.images[0].caption == "Η γέφυρα."
+    assert {
+        "authors": "jsonld",
+        "section": "jsonld",
+        "tags": "jsonld",
+    }.items() <= record.provenance.items()
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Συντάκτης: Γιώργος Νικολάου", ["Γιώργος Νικολάου"]),
+        ("Του Γιώργου Νικολάου", ["Γιώργου Νικολάου"]),
+        ("OnLarissa.gr", []),
+        ("newsroom onlarissa.gr", []),
+        ("admin", []),
+        ("https://www.facebook.com/onlarissa", []),
+    ],
+)
+def test_bylines_are_cleaned(byline: str, expected: list[str]) -> None:
+    assert page().clean_authors([byline]) == expected
+
+
+def test_microdata_article_gives_fields_and_body() -> None:
+    article = (
+        "<div itemscope itemtype='http://schema.org/Article'>"
+        "<h1 itemprop='headline'>Νέα γέφυρα στον Πηνειό</h1>"
+        "<span itemprop='author' itemscope itemtype='http://schema.org/Person'>"
+        "<span itemprop='name'>Νίκος Τσιώλης</span></span>"
+        "<time itemprop='datePublished' datetime='2026-02-11T12:00:00+02:00'>11/02/2026</time>"
+        f"<div itemprop='articleBody'>{BODY}<div class='share'>Share on Facebook</div></div></div>"
+    )
+    record = page(article=article, url="https://e-thessalia.gr/nea-gefyra/").to_item()
+    assert record.headline == "Νέα γέφυρα στον Πηνειό"
+    assert record.authors == ["Νίκος Τσιώλης"]
+    assert record.published_at == datetime(2026, 2, 11, 12, 0, tzinfo=ATHENS)
+    assert record.provenance["body"] == "microdata"
+    assert record.body.count("\n\n") == 2 and "Share" not in record.body
+
+
+def test_generic_body_keeps_paragraphs_and_drops_chrome_inside_the_container() -> None:
+    article = (
+        "<h1>Νέα γέφυρα στον Πηνειό</h1>"
+        + BODY
+        + "<p><strong>Διαβάστε επίσης:</strong> <a href='/x/'>Κλειστός ο δρόμος</a></p>"
+        + "<p>Ακολουθήστε μας στο Facebook και στο Instagram</p>"
+        + "<div class='td-post-sharing'>Facebook Twitter Viber</div>"
+        + "<figure><img src='/a.jpg'><figcaption>Η γέφυρα (ΦΩΤΟ: Θ.Μ.)</figcaption></figure>"
+    )
+    record = page(article=article, url="https://www.example.gr/nea-gefyra/").to_item()
+    assert record.provenance["body"] == "fallback"
+    assert record.body.split("\n\n")[0].startswith("Η νέα γέφυρα στον Πηνειό")
+    assert record.body.count("\n\n") == 2
+    assert record.images[-1].url == "https://www.example.gr/a.jpg"
+    assert record.images[-1].caption == "Η γέφυρα"
+
+
+def test_a_teaser_names_the_site_it_credits() -> None:
+    article = (
+        "<h1>Κλειστός ο δρόμος Λάρισας - Τρικάλων</h1>"
+        "<p>Κλειστός θα παραμείνει από σήμερα ο δρόμος "
+        "λόγω εργασιών… <a href='https://kosmoslarissa.gr/topika/dromos/'>Περισσότερα</a></p>"
+    )
+    record = page(article=article, url="https://www.thessalianews.gr/blog/larisa/dromos").to_item()
+    assert record.is_teaser and record.source_credit == "kosmoslarissa.gr"
+
+
+def test_a_listing_is_not_an_article() -> None:
+    items = "".join(
+        f"<article><h3><a href='/2026/02/{day:02d}/x{day}/'>Είδηση {day} για τη Λάρισα</a></h3>"
+        "<p>Σύντομη περίληψη της είδησης, με αρκετές λέξεις για να μοιάζει με κείμενο…</p>"
+        "</article>"
+        for day in range(1, 12)
+    )
+    with pytest.raises(NotAnArticleError):
+        page(article=items, url="https://www.example.gr/topika/").to_item()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://www.example.gr/category/topika/page/3/", "https://www.example.gr/tag/λάρισα/"]
+)
+def test_listing_urls_without_article_markup_are_not_articles(url: str) -> None:
+    with pytest.raises(NotAnArticleError):
+        page(url=url).to_item()
+
+
+def test_a_gallery_without_text_is_not_an_article() -> None:
+    article = (
+        "<h1>Φωτογραφίες από το καρναβάλι</h1>"
+        + "<figure><img src='/p.jpg'><figcaption>Στιγμιότυπο</figcaption></figure>" * 8
+    )
+    with pytest.raises(NotAnArticleError):
+        page(article=article, url="https://www.example.gr/gallery/karnavali/").to_item()
