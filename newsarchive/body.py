@@ -60,8 +60,6 @@ def _class_weight(element: _Element) -> float:
         weight -= CLASS_WEIGHT
     if POSITIVE.search(marks):
         weight += CLASS_WEIGHT
-    if element.tag in ("article", "main"):
-        weight += CLASS_WEIGHT / 2
     return weight
 
 

@@ -189,6 +189,25 @@ def is_unlikely(element: _Element) -> bool:
     return not LAYOUT_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}")
 
 
+NAVIGATION_CLASS = re.compile(
+    r"sidebar|widget|related|ticker|breaking|latest|popular|menu|footer|comment|nav",
+    re.IGNORECASE,
+)
+
+
+def in_navigation(element: _Element) -> bool:
+    """Whether the element sits in navigation, a sidebar, a ticker or a footer (not a meta line)."""
+    for node in (element, *ancestors(element)):
+        if not isinstance(node.tag, str) or node.tag in ("html", "body"):
+            continue
+        if node.tag in ("nav", "aside", "footer"):
+            return True
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if NAVIGATION_CLASS.search(marks) and not LAYOUT_CLASS.search(marks):
+            return True
+    return False
+
+
 def in_chrome(element: _Element) -> bool:
     """Whether the element or one of its ancestors is navigation, a sidebar or other chrome."""
     return any(

@@ -30,6 +30,8 @@ LISTING_PATH = re.compile(
     re.IGNORECASE,
 )
 LISTING_QUERY = re.compile(r"(?:^|&)(?:s|q|page|start|paged|cat|tag)=", re.IGNORECASE)
+WP_SHORTLINK = re.compile(r"(?:^|&)(?:p|page_id)=\d+(?:&|$)")
+"""WordPress's `/?p=123` article links (myvolos)."""
 READ_MORE = re.compile(
     r"^(?:\.\.\.|…)?\s*(?:διαβαστε |δειτε |διαβασε )?(?:περισσοτερα|τη συνεχεια|την συνεχεια|"
     r"ολοκληρο το αρθρο|το πληρεσ αρθρο|συνεχεια|read more|continue reading)\b"
@@ -73,8 +75,9 @@ def judge(page: ArticlePage) -> Verdict:
     reason = None if found and found.rule == "selector" else listing_reason(page)
     if reason:
         return Verdict(not_article=reason)
-    if len(body_text) < MIN_ARTICLE_CHARS:
-        return Verdict(not_article=f"no article text ({len(body_text)} characters)")
+    prose = sum(len(p) for p in body_text.split("\n\n") if text.SENTENCE_END.search(p))
+    if prose < MIN_ARTICLE_CHARS:
+        return Verdict(not_article=f"no article text ({prose} characters of sentences)")
     return Verdict(source_credit=credit)
 
 
@@ -92,7 +95,8 @@ def listing_reason(page: ArticlePage) -> str | None:
     if has_article_markup(page):
         return None
     parts = urlsplit(page.url)
-    if LISTING_PATH.search(parts.path) or LISTING_QUERY.search(parts.query):
+    shortlink = WP_SHORTLINK.search(parts.query)
+    if not shortlink and (LISTING_PATH.search(parts.path) or LISTING_QUERY.search(parts.query)):
         return "listing page (URL)"
     teasers = _teaser_count(page)
     if teasers >= 3:

@@ -27,10 +27,13 @@ T = TypeVar("T")
 
 TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»]\s+|\s*\|\s*")
 UTC_SUFFIX = re.compile(r"(?:[+-]00:?00|Z)$")
+SIGNATURE_MAX = 80
+"""A line naming the site is its signature or slogan when it is this short."""
 DATE_LINE_MAX = 80
 """A date line is short: `27.02.2026 | 09:46`, `Δημοσίευση: 5 Φεβρουαρίου 2026, 14:30`."""
 BYLINE_LABEL = re.compile(
     r"^(?:συντάκτης|συντάκτρια|συντάκτες|επιμέλεια|γράφει ο|γράφει η|γράφουν οι|γράφει|"
+    r"γράφτηκε από|"
     r"του|της|των|από|by|posted by|author)\s*:?\s+",
     re.IGNORECASE,
 )
@@ -41,6 +44,9 @@ LEAD_CLASS = re.compile(
     r"(?:^|[\s_-])(?:sub-?title|subheading|sub-?head|lead|standfirst|deck|summary|"
     r"perilipsi|td-post-sub-title|jeg_post_subtitle)(?:$|[\s_-])",
     re.IGNORECASE,
+)
+BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|byline|writer|itemAuthor)(?:$|[\s_-]|-?name)", re.I
 )
 PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|created|date", re.IGNORECASE)
 
@@ -132,6 +138,21 @@ class ArticlePage:
         ]
         return max(found, key=lambda element: len(dom.text_of(element)), default=None)
 
+    @cached_property
+    def headline_element(self) -> _Element | None:
+        """The element showing the headline: the main `<h1>`, or the h2/h3 with its text (K2)."""
+        if self.main_h1 is not None:
+            return self.main_h1
+        wanted = text.fold(self.headline_text)
+        return next(
+            (
+                e
+                for e in self.root.iter("h2", "h3")
+                if wanted and text.fold(dom.text_of(e)) == wanted
+            ),
+            None,
+        )
+
     def site_css(self, css: str | None) -> list[_Element]:
         """Elements of a site selector; none when site rules are switched off."""
         if not self.use_site_rules or not css:
@@ -205,9 +226,22 @@ class ArticlePage:
         """Names this page's site goes by, for stripping title suffixes and bylines."""
         names = [*self.site_names, *self.meta.get("og:site_name", [])]
         names += self.meta.get("application-name", [])
+        names += self._title_suffix()
         host = urls.host_of(self.url).removeprefix("www.")
         names += [host, host.split(".")[0]]
         return [name for name in names if name]
+
+    def _title_suffix(self) -> list[str]:
+        """`Site` of a `<title>` reading `Headline | Site`, when the headline is an `<h1>`."""
+        title = self.root.find(".//title")
+        full = dom.text_of(title) if title is not None else ""
+        for h1 in self.root.iter("h1"):
+            heading = dom.text_of(h1)
+            rest = full[len(heading) :] if heading and full.startswith(heading) else ""
+            match = TITLE_SEPARATOR.match(rest)
+            if match and rest[match.end() :]:
+                return [rest[match.end() :]]
+        return []
 
     @cached_property
     def squashed_site_names(self) -> frozenset[str]:
@@ -292,6 +326,7 @@ class ArticlePage:
             for paragraph in self._body.value
             if text.fold(paragraph.text) not in skip and not self._is_date_only(paragraph.text)
         ]
+        lines = self._without_signatures(lines)
         cleaned = text.strip_boilerplate(text.join_paragraphs(lines))
         cleaned = page_kind.without_credit_line(cleaned)
         return Found(cleaned, self._body.rule) if cleaned else None
@@ -302,6 +337,18 @@ class ArticlePage:
     def raw_paragraphs(self) -> list[str]:
         """The body's paragraphs before any cleanup."""
         return [paragraph.text for paragraph in self._body.value] if self._body else []
+
+    def _without_signatures(self, lines: list[str]) -> list[str]:
+        """Lines without the site's signature (`Αρχείo Λάρισα News`, `Γ.Δ. kosmoslarissa.gr`)."""
+        names = [name for name in self.squashed_site_names if len(name) >= 4]
+        kept: list[str] = []
+        for line in lines:
+            if len(line) <= SIGNATURE_MAX and any(name in _squash(line) for name in names):
+                if kept and len(kept[-1]) < 25 and not text.SENTENCE_END.search(kept[-1]):
+                    kept.pop()  # a dangling `από το` that led into the signature
+                continue
+            kept.append(line)
+        return kept
 
     def _is_date_only(self, line: str) -> bool:
         return (
@@ -371,6 +418,7 @@ class ArticlePage:
             ("selector", lambda: [dom.text_of(e) for e in self.site_css(self.authors_css)]),
             ("meta", lambda: self.meta.get("author", []) + self.meta.get("dc.creator", [])),
             ("microdata", self._microdata_authors),
+            ("fallback", self._byline_near_headline),
             (
                 "fallback",
                 lambda: [dom.text_of(a) for a in self.root.iter("a") if _is_rel(a, "author")],
@@ -381,6 +429,22 @@ class ArticlePage:
             if names:
                 return Found(names, rule)
         return None
+
+    def _byline_near_headline(self) -> list[str]:
+        """The text of an `author`/`byline`-classed element in the headline's block."""
+        anchor = self.headline_element
+        scope = anchor.getparent() if anchor is not None else None
+        for block in (scope, scope.getparent() if scope is not None else None):
+            if block is None:
+                continue
+            for element in block.iter():
+                marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+                if isinstance(element.tag, str) and BYLINE_CLASS.search(marks):
+                    names = [dom.text_of(a) for a in element.iter("a")] or [dom.text_of(element)]
+                    names = [name for name in names if 0 < len(name) <= 60]
+                    if names:
+                        return names
+        return []
 
     def _microdata_authors(self) -> list[str]:
         if self.scope is None:
@@ -562,15 +626,17 @@ class ArticlePage:
         return Found(datetime.combine(day, time(0, 0), tzinfo=ATHENS), "url", raw=raw)
 
     def _date_line(self) -> Found[datetime] | None:
-        """The first short date-only element after the headline, never a ticker line."""
-        if self.main_h1 is None:
+        """The first short date-only element after the headline (or beside it), never a ticker."""
+        anchor = self.headline_element
+        if anchor is None:
             return None
-        start = self._document_order.get(self.main_h1, 0)
-        for element, index in self._document_order.items():
-            if index > start:
-                found = _date_only_text(element, self.fetched_at)
-                if found is not None:
-                    return found
+        start = self._document_order.get(anchor, 0)
+        following = (e for e, index in self._document_order.items() if index > start)
+        beside = anchor.itersiblings(preceding=True)
+        for element in (*following, *beside):
+            found = _date_only_text(element, self.fetched_at)
+            if found is not None:
+                return found
         return None
 
     # --- the record --------------------------------------------------------------------------
@@ -649,7 +715,7 @@ def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
     own = " ".join((element.text or "").split())
     if not own or len(own) > DATE_LINE_MAX or text.TICKER_ITEM.search(f" {own}"):
         return None
-    if dom.in_chrome(element) and not PUBLISHED_CLASS.search(element.get("class") or ""):
+    if dom.in_navigation(element):
         return None
     parsed = parse_date(own, now=now)
     return Found(parsed, "fallback", raw=own) if parsed else None

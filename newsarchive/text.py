@@ -141,6 +141,7 @@ CHROME_PATTERNS = (
     r"(?:tags|ετικετεσ|λεξεισ[ -]κλειδια|θεματα)\s*:.*",
     r"χρονοσ αναγνωσησ\b.*|\d+ min read|\d+['’΄] (?:διαβασμα|αναγνωση)\b.*",
     r"reading: .*|administrator\b.*|published \d.*|last updated\b.*|volos weather|find us!?",
+    r"ειδησεισ, νεα για .{2,30}|"  # thessaliatv's section header
     r"συνεχησ ενημερωση.*|τελευταια ενημερωση\b.*|ενημερωθηκε\b.*",
     # photo and video credits, read-more links
     _SHORT.replace("200", "120")
