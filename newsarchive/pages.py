@@ -196,6 +196,10 @@ class ArticlePage:
     # --- headline and lead ------------------------------------------------------------------
 
     def headline(self) -> Found[str] | None:
+        return self._headline
+
+    @cached_property
+    def _headline(self) -> Found[str] | None:
         found = first(
             lambda: self.from_jsonld("headline"),
             lambda: self.from_meta("og:title", "twitter:title", "dc.title", "dcterms.title"),
@@ -257,6 +261,10 @@ class ArticlePage:
             title = title[: separators[-1].start()]
 
     def lead(self) -> Found[str] | None:
+        return self._lead
+
+    @cached_property
+    def _lead(self) -> Found[str] | None:
         found = first(
             lambda: self.from_selector(self.lead_css),
             lambda: self.from_jsonld("alternativeHeadline"),

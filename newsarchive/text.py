@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 BLANK_RUN = re.compile(r"\n{3,}")
 
@@ -20,7 +20,9 @@ WORD = re.compile(r"\w+")
 
 def normalize(text: str) -> str:
     """NFC, no invisible characters, single spaces, trimmed lines, at most one blank line."""
-    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = (SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
@@ -56,27 +58,23 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", bare)
 
 
-def _fold_table() -> dict[int, str]:
-    """Lower-case letters with accents (Greek, Latin) mapped to their bare letter; ς to σ."""
-    table = {ord("ς"): "σ"}
-    for start, end in ((0x00C0, 0x0250), (0x0370, 0x0400), (0x1F00, 0x2000)):
-        for code in range(start, end):
-            bare = strip_accents(chr(code)).lower()
-            if bare != chr(code) and len(bare) == 1:
-                table[code] = "σ" if bare == "ς" else bare
-    return table
+COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 
 
-FOLD_TABLE = _fold_table()
-LATIN_LETTER = re.compile(r"[A-Za-z]")
+MIXED_SCRIPT = re.compile(
+    r"[A-Za-z][\u0370-\u03ff\u1f00-\u1fff]|[\u0370-\u03ff\u1f00-\u1fff][A-Za-z]"
+)
+"""A Latin letter touching a Greek one: the only words `fix_lookalikes` changes."""
 
 
 def fold(text: str) -> str:
     """Search key: lower case, no accents, final ς→σ, Latin look-alikes in Greek words → Greek."""
-    text = unicodedata.normalize("NFC", text)
-    if LATIN_LETTER.search(text) and GREEK_LETTER.search(text):
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if MIXED_SCRIPT.search(text):
         text = fix_lookalikes(text)
-    return " ".join(text.lower().translate(FOLD_TABLE).split())
+    bare = COMBINING_MARK.sub("", unicodedata.normalize("NFD", text.lower()))
+    return " ".join(unicodedata.normalize("NFC", bare).replace("ς", "σ").split())
 
 
 def content_hash(*parts: str | None) -> str:
@@ -163,6 +161,8 @@ BLOCK_HEADING = re.compile(
 )
 """Headings of a related-links block: the titles under them are chrome too."""
 
+CHROME_LINE_MAX = 300
+"""Longer lines are article text, whatever words they start with."""
 BARE_NUMBER = re.compile(r"^[\d.,:/ ]+$")
 """View counts and stray numbers on their own line (larisanews theme)."""
 SENTENCE_END = re.compile(r"[.!;…»\"”)]$")
@@ -175,6 +175,8 @@ def _is_social_line(folded: str) -> bool:
 
 def is_chrome_line(line: str) -> bool:
     """Whether a whole line is site chrome (a prompt, a label, a credit, a footer)."""
+    if len(line) > CHROME_LINE_MAX:
+        return False
     folded = fold(line).strip(" :-–|•·")
     return bool(CHROME_LINE.match(folded) or _is_social_line(folded) or BARE_NUMBER.match(folded))
 
