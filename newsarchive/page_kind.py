@@ -67,10 +67,10 @@ def judge(page: ArticlePage) -> Verdict:
     """Article, teaser or not an article."""
     found = page.body_text
     body_text = found.value if found else ""
-    credit_link = read_more_credit(page)
-    credit = credit_link or credit_line(page)
-    if credit_link and len(body_text) <= TEASER_MAX_CHARS:
+    credit_link = read_more_credit(page) if len(body_text) <= TEASER_MAX_CHARS else None
+    if credit_link:
         return Verdict(teaser=True, source_credit=credit_link)
+    credit = credit_line(page)
     # A page the site's own body selector matches is one of its article pages.
     reason = None if found and found.rule == "selector" else listing_reason(page)
     if reason:

@@ -328,11 +328,10 @@ class ArticlePage:
         """The body, cleaned: no headline or lead repeated, no date-only lines, no chrome."""
         if self._body is None:
             return None
-        skip = {text.fold(self.headline_text), text.fold(self.lead_text or "")}
         lines = [
             paragraph.text
             for paragraph in self._body.value
-            if text.fold(paragraph.text) not in skip and not self._is_date_only(paragraph.text)
+            if not self._repeats_title(paragraph.text) and not self._is_date_only(paragraph.text)
         ]
         lines = self._without_signatures(lines)
         cleaned = text.strip_boilerplate(text.join_paragraphs(lines))
@@ -358,9 +357,17 @@ class ArticlePage:
             kept.append(line)
         return kept
 
+    def _repeats_title(self, line: str) -> bool:
+        """Whether a body line is the headline or the lead again."""
+        for title in (self.headline_text, self.lead_text or ""):
+            if title and abs(len(line) - len(title)) <= 3 and text.fold(line) == text.fold(title):
+                return True
+        return False
+
     def _is_date_only(self, line: str) -> bool:
         return (
             len(line) <= 60
+            and any(char.isdigit() for char in line)
             and parse_date(line, now=self.fetched_at) is not None
             and not (re.search(r"[.!;»]$", line) and len(line.split()) > 6)
         )

@@ -175,9 +175,14 @@ def _is_social_line(folded: str) -> bool:
 
 def is_chrome_line(line: str) -> bool:
     """Whether a whole line is site chrome (a prompt, a label, a credit, a footer)."""
-    if len(line) > CHROME_LINE_MAX:
-        return False
-    folded = fold(line).strip(" :-–|•·")
+    return len(line) <= CHROME_LINE_MAX and _is_chrome_folded(_fold_line(line))
+
+
+def _fold_line(line: str) -> str:
+    return fold(line).strip(" :-–|•·") if len(line) <= CHROME_LINE_MAX else ""
+
+
+def _is_chrome_folded(folded: str) -> bool:
     return bool(CHROME_LINE.match(folded) or _is_social_line(folded) or BARE_NUMBER.match(folded))
 
 
@@ -192,23 +197,24 @@ def _cut_ticker(lines: list[str]) -> list[str]:
     return lines[: marked[0]] + lines[end:]
 
 
-def _drop_link_blocks(lines: list[str]) -> list[str]:
-    """Lines without related-link blocks: a block heading and the title lines under it."""
-    kept: list[str] = []
+def _drop_link_blocks(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(line, folded) pairs without related-link blocks: a block heading and the titles under it."""
+    kept: list[tuple[str, str]] = []
     in_block = False
-    for line in lines:
-        if BLOCK_HEADING.match(fold(line)):
+    for line, folded in lines:
+        if BLOCK_HEADING.match(folded):
             in_block = True
             continue
         if in_block and line and (len(line) > 160 or SENTENCE_END.search(line)):
             in_block = False
         if not in_block:
-            kept.append(line)
+            kept.append((line, folded))
     return kept
 
 
 def strip_boilerplate(text: str) -> str:
     """Text without tickers, site chrome and prompts; every sentence of the article kept."""
-    lines = _drop_link_blocks(_cut_ticker(normalize(text).split("\n")))
-    kept = [line for line in lines if not (line and is_chrome_line(line))]
+    lines = _cut_ticker(normalize(text).split("\n"))
+    folded = _drop_link_blocks([(line, _fold_line(line)) for line in lines])
+    kept = [line for line, key in folded if not (line and key and _is_chrome_folded(key))]
     return normalize("\n".join(kept))
