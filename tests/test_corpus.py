@@ -79,3 +79,15 @@ def test_teasers_are_flagged_with_their_source(page: CorpusPage) -> None:
 def test_pages_that_are_not_articles_give_no_record(page: CorpusPage) -> None:
     with pytest.raises(NotAnArticleError):
         extract(page.html(), page.url, fetched_at=page.fetched_at)
+
+
+KNOWN_SITE_ARTICLES = [page for page in ARTICLES if page.known_site]
+
+
+@pytest.mark.parametrize("page", KNOWN_SITE_ARTICLES, ids=ids)
+def test_known_site_pages_come_out_right_without_their_selectors(page: CorpusPage) -> None:
+    record = extract(page.html(), page.url, fetched_at=page.fetched_at, use_site_rules=False)
+    assert record.headline == page.expected["headline"]
+    assert record.published_at == comparable(page.expected["published_at"])
+    _, recall, _ = precision_recall_f1(record.body, page.expected["body"])
+    assert recall >= 0.95, record.body
