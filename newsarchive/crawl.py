@@ -7,7 +7,7 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from newsarchive import sites
+from newsarchive.spiders.derived import spider
 from newsarchive.progress import SiteReport
 
 
@@ -39,7 +39,7 @@ def run_crawl(names: list[str], settings: Settings, *, refresh: bool = False) ->
     process = CrawlerProcess(settings)
     crawlers = []
     for name in names:
-        crawler = process.create_crawler(sites.spider(name))
+        crawler = process.create_crawler(spider(name))
         crawlers.append(crawler)
         process.crawl(crawler, refresh=refresh)
     process.start()

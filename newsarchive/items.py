@@ -13,6 +13,25 @@ FIELD_RULES = ("jsonld", "meta", "microdata", "time", "selector", "url", "fallba
 """The rules that can produce a field, as named in `Article.provenance`."""
 
 
+class NotAnArticleError(ValueError):
+    """The page gives no record: a listing, a tag page, a gallery, no article text at all."""
+
+    kind = "not an article"
+    """The reason's class, as counted in a crawl's summary (`dropped/not an article`)."""
+
+
+class NotHTMLError(NotAnArticleError):
+    """The response is not an HTML page (an image, a PDF, JSON)."""
+
+    kind = "not html"
+
+
+class UndecodableError(NotAnArticleError):
+    """The page's bytes decode to text in no encoding a Greek page uses."""
+
+    kind = "undecodable"
+
+
 @dataclass(kw_only=True)
 class Image:
     """A picture of the article."""

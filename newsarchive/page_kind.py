@@ -50,10 +50,6 @@ TRAILING_READ_MORE = re.compile(
 )
 
 
-class NotAnArticleError(ValueError):
-    """The page is a listing, a tag page, a gallery or otherwise holds no article text."""
-
-
 @dataclass(frozen=True)
 class Verdict:
     """What a page is: `not_article` says why it is none; a teaser names its source."""

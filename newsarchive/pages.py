@@ -18,10 +18,9 @@ from urllib.parse import urljoin
 
 from lxml.etree import _Element
 
-from newsarchive import body, dom, metadata, page_kind, text, urls
+from newsarchive import body, dom, metadata, page_kind, sites, text, urls
 from newsarchive.dates import ATHENS, parse_date
-from newsarchive.items import Article, Image
-from newsarchive.page_kind import NotAnArticleError
+from newsarchive.items import Article, Image, NotAnArticleError
 
 T = TypeVar("T")
 
@@ -72,11 +71,6 @@ def first(*candidates: Callable[[], Found[Any] | None]) -> Found[Any] | None:
 class ArticlePage:
     """A news article page; subclasses declare a site's selectors, nothing else."""
 
-    site: ClassVar[str | None] = None
-    """Spider name of the outlet; None for the generic page."""
-    region: ClassVar[str | None] = None
-    site_names: ClassVar[tuple[str, ...]] = ()
-    """Names the site appends to titles (` - Thessalia TV`), besides og:site_name and the host."""
     headline_css: ClassVar[str | None] = None
     lead_css: ClassVar[str | None] = None
     body_css: ClassVar[str | None] = None
@@ -100,8 +94,11 @@ class ArticlePage:
         *,
         fetched_at: datetime | None = None,
         use_site_rules: bool = True,
+        site: sites.Site | None = None,
     ) -> None:
         self.url = url
+        self.site = site if site is not None else sites.for_url(url)
+        """The outlet (its identity and names); None for a page of an unknown site."""
         self.html = html
         self.fetched_at = fetched_at or datetime.now(UTC)
         self.use_site_rules = use_site_rules
@@ -228,7 +225,8 @@ class ArticlePage:
 
     def known_site_names(self) -> list[str]:
         """Names this page's site goes by, for stripping title suffixes and bylines."""
-        names = [*self.site_names, *self.meta.get("og:site_name", [])]
+        own = (self.site.outlet, *self.site.names) if self.site else ()
+        names = [*own, *self.meta.get("og:site_name", [])]
         names += self.meta.get("application-name", [])
         names += self._title_suffix()
         host = urls.host_of(self.url).removeprefix("www.")
@@ -662,8 +660,8 @@ class ArticlePage:
             if _is_rel(link, "canonical") and link.get("href"):
                 declared = urljoin(self.url, str(link.get("href")))
                 if _same_site(declared, self.url):
-                    return urls.canonicalize(declared)
-        return urls.canonicalize(self.url)
+                    return sites.canonicalize(declared)
+        return sites.canonicalize(self.url)
 
     def language(self) -> str:
         lang = (self.root.get("lang") or "").strip().lower()
@@ -702,8 +700,8 @@ class ArticlePage:
         return Article(
             url=self.url,
             canonical_url=self.canonical_url(),
-            site=self.site or urls.host_of(self.url).removeprefix("www."),
-            region=self.region,
+            site=self.site.name if self.site else urls.host_of(self.url).removeprefix("www."),
+            region=self.site.region if self.site else None,
             headline=headline,
             lead=lead,
             body=body_,

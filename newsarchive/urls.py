@@ -48,12 +48,6 @@ def host_variants(host: str) -> frozenset[str]:
     return frozenset({bare, f"www.{bare}"})
 
 
-def _site_rules(host: str) -> SiteURLRules | None:
-    from newsarchive import sites  # imported late: sites imports the spider modules
-
-    return sites.url_rules_for_host(host)
-
-
 def split_absolute(url: str) -> tuple[str, str, str, str, str]:
     """Split an absolute http(s) URL, or raise BadURLError saying what is wrong."""
     text = url.strip()
@@ -80,14 +74,17 @@ def _drop_tracking(query: str) -> str:
     return urlencode([(key, value) for key, value in pairs if not TRACKING_PARAMS.match(key)])
 
 
-def canonicalize(url: str) -> str:
-    """The one URL an article is known by; raises BadURLError for a non-http(s) URL."""
+def canonicalize(url: str, rules: SiteURLRules | None = None) -> str:
+    """The one URL an article is known by; raises BadURLError for a non-http(s) URL.
+
+    Pure: a site's own forms apply only when its `rules` are given (`newsarchive.sites.canonicalize`
+    looks them up by host).
+    """
     scheme, netloc, path, query, _fragment = split_absolute(url)
     scheme, host = _normalize_origin(scheme, netloc)
     path = re.sub(r"/{2,}", "/", path) or "/"
     normalized = canonicalize_url(urlunsplit((scheme, host, path, _drop_tracking(query), "")))
-    rules = _site_rules(host)
-    if rules is None:
+    if rules is None or host not in rules.hosts:
         return normalized
     parts = urlsplit(normalized)
     origin = urlsplit(rules.origin)
@@ -97,6 +94,12 @@ def canonicalize(url: str) -> str:
 def host_of(url: str) -> str:
     """The lower-case host name of a URL, without a trailing dot."""
     return (urlsplit(url.strip()).hostname or "").rstrip(".").lower()
+
+
+def path_and_query(url: str) -> str:
+    """`/path?query` of an absolute URL."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def date_in_url(url: str) -> date | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from newsarchive.encoding import decode_html
 from newsarchive.fixture_server import fixture_root
-from newsarchive.sites import spider_for_url
+from newsarchive.sites import for_url as spider_for_url
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "pages"
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from newsarchive.extract import extract
-from newsarchive.page_kind import NotAnArticleError
+from newsarchive.items import NotAnArticleError
 from tests.corpus import CorpusPage, corpus_pages, precision_recall_f1
 
 PAGES = corpus_pages()

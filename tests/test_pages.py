@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newsarchive.dates import ATHENS
-from newsarchive.page_kind import NotAnArticleError
+from newsarchive.items import NotAnArticleError
 from newsarchive.pages import ArticlePage
 
 URL = "https://www.onlarissa.gr/2026/02/11/nea-gefyra-ston-pineio/"

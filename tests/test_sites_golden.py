@@ -47,4 +47,4 @@ def test_generic_rules_alone_give_headline_date_and_body(fixture: SiteFixture) -
 def test_there_are_fixtures_for_every_site() -> None:
     from newsarchive import sites
 
-    assert {fixture.site for fixture in FIXTURES} == set(sites.spiders())
+    assert {fixture.site for fixture in FIXTURES} == {site.name for site in sites.all()}

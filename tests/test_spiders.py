@@ -9,13 +9,14 @@ from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from newsarchive import sites
 from newsarchive.spiders.base import NewsSpider
+from newsarchive.spiders.derived import spider as spider_of
 
 TV = "https://www.thessaliatv.gr"
 NET = "https://www.larissanet.gr"
 
 
 def spider(name: str, known: set[str] | None = None) -> NewsSpider:
-    instance = sites.spider(name)()
+    instance = spider_of(name)()
     instance.known = known or set()
     return instance
 
@@ -90,14 +91,23 @@ def test_listing_skips_archived_traps_and_duplicates_and_follows_the_next_page()
 
 def test_listing_pagination_stops_at_max_pages() -> None:
     site = spider("thessaliatv")
-    response = listing_page([], next_href="/news/?page=4", page=site.max_listing_pages)
+    response = listing_page([], next_href="/news/?page=4", page=site.site.max_listing_pages)
     assert urls_of(site.parse_listing(response)) == []
 
 
-@pytest.mark.parametrize("name", list(sites.spiders()))
-def test_every_site_declares_what_discovery_needs(name: str) -> None:
-    spider_class = sites.spider(name)
-    assert spider_class.base_url.startswith("https://")
-    assert spider_class.feeds or spider_class.sitemaps or spider_class.listings
-    assert spider_class.page_class.site == name
-    assert spider_class.region in ("larisa", "magnisia", "trikala", "karditsa", "thessalia")
+@pytest.mark.parametrize("site", sites.all(), ids=lambda site: site.name)
+def test_every_site_declares_what_discovery_needs(site: sites.Site) -> None:
+    assert site.base_url.startswith("https://")
+    assert site.feeds or site.sitemaps or site.listings or site.wp_rest
+    assert site.region in ("larisa", "magnisia", "trikala", "karditsa", "thessalia")
+    assert site.outlet and site.town
+    assert spider_of(site.name).site is site
+
+
+def test_scrapy_lists_one_spider_per_site() -> None:
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    assert sorted(loader.list()) == [site.name for site in sites.all()]
+    assert loader.load("thessaliatv").site is sites.get("thessaliatv")

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from newsarchive import sites
 from newsarchive.urls import BadURLError, canonicalize, date_in_url
 
 TV = "https://www.thessaliatv.gr"
@@ -53,8 +54,35 @@ TV = "https://www.thessaliatv.gr"
     ],
 )
 def test_canonicalize(url: str, canonical: str) -> None:
-    assert canonicalize(url) == canonical
-    assert canonicalize(canonical) == canonical
+    assert sites.canonicalize(url) == canonical
+    assert sites.canonicalize(canonical) == canonical
+
+
+def test_urls_canonicalize_is_pure_and_applies_only_the_rules_it_is_given() -> None:
+    trap = f"{TV}/news/186748/include/images/x.jpg"
+    assert canonicalize(trap) == trap
+    assert canonicalize(trap, sites.get("thessaliatv").url_rules) == f"{TV}/news/186748/"
+    # Another site's rules do not touch a URL of a host they do not name.
+    other = "https://example.gr/news/1/slug/"
+    assert canonicalize(other, sites.get("thessaliatv").url_rules) == other
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (f"{TV}/news/185511/imerida-gia-tin/", True),
+        (f"{TV}/news/", False),
+        (f"{TV}/news/185511/include/images/x.jpg", False),
+        ("https://larissanet.gr/2026/02/10/ta-trakter/?utm_source=rss", True),
+        ("https://www.larissanet.gr/category/larisa/", False),
+        ("https://www.larissanet.gr/tag/agrotes/", False),
+        ("https://www.larissanet.gr/feed/", False),
+        ("https://www.larissanet.gr/wp-content/uploads/2026/02/x.jpg", False),
+        ("https://example.gr/2026/02/10/x/", False),
+    ],
+)
+def test_is_article_url(url: str, expected: bool) -> None:
+    assert sites.is_article_url(url) is expected
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Spiders, derived from the site declarations of `newsarchive.sites` (one per site)."""
