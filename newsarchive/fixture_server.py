@@ -1,7 +1,8 @@
 """A local HTTP server for the bundled fixture sites, so crawls run with no network.
 
-Each folder of `fixture_sites/` is one site: `site.json` names its hosts, its listing and feed
-pages and its URL aliases; `articles/<slug>.html` is served at the URL in `<slug>.json`. The
+Each folder of `fixture_sites/` is one declared site (its hosts come from `newsarchive.sites`):
+`site.json` says only what a declaration cannot, the files served at its listing and feed paths
+and the URL aliases its server answers; `articles/<slug>.html` is served at the URL in `<slug>.json`. The
 server answers `http://127.0.0.1:PORT/<host>/<path>`, the form `newsarchive.mirror` asks for.
 """
 
@@ -17,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from newsarchive import sites
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -62,9 +65,8 @@ class FixtureSite:
 
 def load_site(folder: Path) -> FixtureSite:
     spec = json.loads((folder / "site.json").read_text(encoding="utf-8"))
-    site = FixtureSite(
-        name=folder.name, hosts=spec["hosts"], content_types=spec.get("content_types", {})
-    )
+    hosts = sorted(sites.get(folder.name).hosts)  # the declaration says where the site lives
+    site = FixtureSite(name=folder.name, hosts=hosts, content_types=spec.get("content_types", {}))
     site.pages = {path: folder / file for path, file in spec["pages"].items()}
     site.aliases = [(re.compile(pattern), repl) for pattern, repl in spec.get("aliases", [])]
     for expected in sorted((folder / "articles").glob("*.json")):
