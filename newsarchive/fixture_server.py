@@ -2,8 +2,9 @@
 
 Each folder of `fixture_sites/` is one declared site (its hosts come from `newsarchive.sites`):
 `site.json` says only what a declaration cannot, the files served at its listing and feed paths
-and the URL aliases its server answers; `articles/<slug>.html` is served at the URL in `<slug>.json`. The
-server answers `http://127.0.0.1:PORT/<host>/<path>`, the form `newsarchive.mirror` asks for.
+and the URL aliases its server answers; `articles/<slug>.html` is served at the URL in
+`<slug>.json`. The server answers `http://127.0.0.1:PORT/<host>/<path>`, the form that
+`newsarchive.mirror` asks for.
 """
 
 from __future__ import annotations
