@@ -218,3 +218,21 @@ def strip_boilerplate(text: str) -> str:
     folded = _drop_link_blocks([(line, _fold_line(line)) for line in lines])
     kept = [line for line, key in folded if not (line and key and _is_chrome_folded(key))]
     return normalize("\n".join(kept))
+
+
+CREDIT_LINE = re.compile(r"^(?:πηγή|source|via)\s*:\s*(?P<source>.{2,80})$", re.IGNORECASE)
+"""A `Πηγή: …` line crediting the text's source."""
+TRAILING_READ_MORE = re.compile(
+    r"\s*(?:\.\.\.|…)?\s*(?:διαβάστε |δείτε )?(?:περισσότερα|read more)\s*(?:\.\.\.|…|»)?$",
+    re.IGNORECASE,
+)
+
+
+def without_credit_line(body_text: str) -> str:
+    """A body without the trailing `Πηγή: …` credit or read-more link."""
+    paragraphs = body_text.split("\n\n")
+    while paragraphs and CREDIT_LINE.match(paragraphs[-1]):
+        paragraphs.pop()
+    if paragraphs:
+        paragraphs[-1] = TRAILING_READ_MORE.sub("", paragraphs[-1]).rstrip()
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)

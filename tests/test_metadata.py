@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive import dom, metadata
+from newsarchive.pages import dom, metadata
 
 
 def root(head: str, body: str = "") -> object:

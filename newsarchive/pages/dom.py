@@ -221,3 +221,8 @@ def in_chrome(element: _Element) -> bool:
         for node in (element, *ancestors(element))
         if isinstance(node.tag, str) and node.tag not in ("html", "body", "h1")
     )
+
+
+def has_rel(element: _Element, rel: str) -> bool:
+    """Whether a link's `rel` names `rel` (`<a rel="tag">`, `<link rel="canonical">`)."""
+    return rel in (element.get("rel") or "").lower().split()

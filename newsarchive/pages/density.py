@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
-from newsarchive import dom
+from newsarchive.pages import dom
 
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "div", "section", "article", "span"})
 MIN_PARAGRAPH_CHARS = 25

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import cast
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.etree import _Element
 
-from newsarchive import body, dom, metadata, text, urls
-
-if TYPE_CHECKING:
-    from newsarchive.pages import ArticlePage
+from newsarchive import text, urls
+from newsarchive.pages import dom, metadata
+from newsarchive.pages.body import Body
+from newsarchive.pages.document import Document
 
 MIN_ARTICLE_CHARS = 150
 """Less text than two sentences: a gallery, a video page or an empty template."""
@@ -43,11 +43,6 @@ READ_MORE_LINKS = etree.XPath(
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 """Links whose text may be a read-more prompt, found in one pass before folding each."""
-CREDIT_LINE = re.compile(r"^(?:πηγή|source|via)\s*:\s*(?P<source>.{2,80})$", re.IGNORECASE)
-TRAILING_READ_MORE = re.compile(
-    r"\s*(?:\.\.\.|…)?\s*(?:διαβάστε |δείτε )?(?:περισσότερα|read more)\s*(?:\.\.\.|…|»)?$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -59,16 +54,16 @@ class Verdict:
     source_credit: str | None = None
 
 
-def judge(page: ArticlePage) -> Verdict:
-    """Article, teaser or not an article."""
-    found = page.body_text
-    body_text = found.value if found else ""
-    credit_link = read_more_credit(page) if len(body_text) <= TEASER_MAX_CHARS else None
+def judge(doc: Document, found: Body | None, site_body: list[_Element]) -> Verdict:
+    """Article, teaser or not an article, from the body found and the page's own signals."""
+    body_text = found.text if found else ""
+    short = len(body_text) <= TEASER_MAX_CHARS
+    credit_link = read_more_credit(doc, site_body) if short else None
     if credit_link:
         return Verdict(teaser=True, source_credit=credit_link)
-    credit = credit_line(page)
+    credit = credit_line(found.paragraphs if found else [])
     # A page the site's own body selector matches is one of its article pages.
-    reason = None if found and found.rule == "selector" else listing_reason(page)
+    reason = None if found and found.rule == "selector" else listing_reason(doc)
     if reason:
         return Verdict(not_article=reason)
     prose = sum(len(p) for p in body_text.split("\n\n") if text.SENTENCE_END.search(p))
@@ -77,32 +72,32 @@ def judge(page: ArticlePage) -> Verdict:
     return Verdict(source_credit=credit)
 
 
-def has_article_markup(page: ArticlePage) -> bool:
+def has_article_markup(doc: Document) -> bool:
     """JSON-LD or one microdata scope of an article type, or `og:type=article`."""
-    if page.jsonld.articles:
+    if doc.jsonld.articles:
         return True
-    if len(metadata.microdata_scopes(page.root)) == 1:
+    if len(metadata.microdata_scopes(doc.root)) == 1:
         return True
-    return "article" in page.meta.get("og:type", [])
+    return "article" in doc.meta.get("og:type", [])
 
 
-def listing_reason(page: ArticlePage) -> str | None:
+def listing_reason(doc: Document) -> str | None:
     """Why the page looks like a listing of other articles, or None."""
-    if has_article_markup(page):
+    if has_article_markup(doc):
         return None
-    parts = urlsplit(page.url)
+    parts = urlsplit(doc.url)
     shortlink = WP_SHORTLINK.search(parts.query)
     if not shortlink and (LISTING_PATH.search(parts.path) or LISTING_QUERY.search(parts.query)):
         return "listing page (URL)"
-    teasers = _teaser_count(page)
+    teasers = _teaser_count(doc)
     if teasers >= 3:
         return f"listing page ({teasers} linked headlines in its main text)"
     return None
 
 
-def _teaser_count(page: ArticlePage) -> int:
+def _teaser_count(doc: Document) -> int:
     """Linked headlines or `<article>` items inside the page's main text."""
-    containers = body.best_containers(page.root)
+    containers = doc.body_candidates
     scope: list[_Element] = [
         parent for c in containers if (parent := c.getparent()) is not None
     ] or containers
@@ -117,17 +112,17 @@ def _teaser_count(page: ArticlePage) -> int:
     return count
 
 
-def read_more_credit(page: ArticlePage) -> str | None:
+def read_more_credit(doc: Document, site_body: list[_Element]) -> str | None:
     """The site a read-more link sends the reader to, when it is not this site."""
-    own = urls.host_of(page.url).removeprefix("www.")
-    for link in _xpath(page.root, READ_MORE_LINKS):
-        if dom.in_chrome(link) and not _in_body(page, link):
+    own = urls.host_of(doc.url).removeprefix("www.")
+    for link in _xpath(doc.root, READ_MORE_LINKS):
+        if dom.in_chrome(link) and not any(link in c.iter("a") for c in site_body):
             continue
         label = dom.text_of(link)
         match = READ_MORE.match(text.fold(label).strip(" :-–"))
         if not match:
             continue
-        href = urljoin(page.url, link.get("href") or "")
+        href = urljoin(doc.url, link.get("href") or "")
         host = urls.host_of(href).removeprefix("www.") if href.startswith("http") else ""
         if match["site"] and match["site"].removeprefix("www.") != own:
             return match["site"].removeprefix("www.")
@@ -136,30 +131,14 @@ def read_more_credit(page: ArticlePage) -> str | None:
     return None
 
 
-def _xpath(root: _Element, query: etree.XPath) -> list[_Element]:
-    return cast(list[_Element], query(root))
-
-
-def _in_body(page: ArticlePage, element: _Element) -> bool:
-    containers = page.site_css(page.body_css)
-    return any(element in container.iter("a") for container in containers)
-
-
-def credit_line(page: ArticlePage) -> str | None:
+def credit_line(paragraphs: list[str]) -> str | None:
     """The source a `Πηγή: …` line at the end of the text credits."""
-    paragraphs = page.raw_paragraphs()
     for paragraph in paragraphs[-3:]:
-        match = CREDIT_LINE.match(paragraph)
+        match = text.CREDIT_LINE.match(paragraph)
         if match:
             return match["source"].strip(" .")
     return None
 
 
-def without_credit_line(body_text: str) -> str:
-    """A body without the trailing `Πηγή: …` credit or read-more link."""
-    paragraphs = body_text.split("\n\n")
-    while paragraphs and CREDIT_LINE.match(paragraphs[-1]):
-        paragraphs.pop()
-    if paragraphs:
-        paragraphs[-1] = TRAILING_READ_MORE.sub("", paragraphs[-1]).rstrip()
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+def _xpath(root: _Element, query: etree.XPath) -> list[_Element]:
+    return cast(list[_Element], query(root))

@@ -1,0 +1,100 @@
+"""The article text: paragraphs from the first body rule that finds some, then cleaned.
+
+Rules in order: the site's selector, microdata `articleBody`, the generic density rule
+(`density.py`), trafilatura. A rule whose paragraphs the cleanup empties found nothing, and the
+next one is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml.etree import _Element
+
+from newsarchive import text
+from newsarchive.dates import parse_date
+from newsarchive.pages import dom
+from newsarchive.pages.document import squash
+
+MIN_BODY_CHARS = 80
+"""Less text than a sentence or two: a caption or a share bar, not a body."""
+LINK_DENSE = 0.6
+"""A paragraph mostly made of links is a list of related articles or tags."""
+SIGNATURE_MAX = 80
+"""A line naming the site is its signature or slogan when it is this short."""
+DATE_ONLY_MAX = 60
+
+
+@dataclass(frozen=True)
+class Body:
+    """The body a rule found: its raw paragraphs and their cleaned text."""
+
+    rule: str
+    paragraphs: list[str]
+    """Paragraphs before any cleanup (credit lines are read from these)."""
+    text: str
+    containers: list[_Element]
+    """Where it was found (pictures are taken from there); empty for trafilatura."""
+
+
+def paragraphs_of(containers: list[_Element], remove_css: tuple[str, ...]) -> list[dom.Paragraph]:
+    """The paragraphs of cleaned copies of the containers, without link-dense ones."""
+    found: list[dom.Paragraph] = []
+    for container in containers:
+        found.extend(dom.paragraphs(dom.cleaned_copy(container, remove_css)))
+    kept = [paragraph for paragraph in found if paragraph.link_density < LINK_DENSE]
+    return kept if sum(len(p.text) for p in kept) >= MIN_BODY_CHARS else []
+
+
+def from_trafilatura(html: str, url: str) -> list[dom.Paragraph]:
+    """trafilatura's text: the last rule, for pages whose markup nothing else reads."""
+    import trafilatura  # heavy: imported only when no other rule finds the text
+
+    extracted = trafilatura.extract(html, url=url, include_comments=False, include_tables=False)
+    return [dom.Paragraph(line, 0) for line in extracted.split("\n")] if extracted else []
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    """What the body must not repeat or keep: the headline, the lead, the site's signature."""
+
+    headline: str
+    lead: str | None
+    site_names: frozenset[str]
+    now: datetime
+
+    def clean(self, lines: list[str]) -> str:
+        """The body text: no headline or lead repeated, no date-only lines, no chrome."""
+        kept = [line for line in lines if not self.repeats_title(line) and not self.dated(line)]
+        joined = text.join_paragraphs(self.without_signatures(kept))
+        return text.without_credit_line(text.strip_boilerplate(joined))
+
+    def repeats_title(self, line: str) -> bool:
+        """Whether a body line is the headline or the lead again."""
+        for title in (self.headline, self.lead or ""):
+            if title and abs(len(line) - len(title)) <= 3 and text.fold(line) == text.fold(title):
+                return True
+        return False
+
+    def dated(self, line: str) -> bool:
+        """Whether a line is only a date (`27.02.2026 | 09:46`)."""
+        return (
+            len(line) <= DATE_ONLY_MAX
+            and any(char.isdigit() for char in line)
+            and parse_date(line, now=self.now) is not None
+            and not (re.search(r"[.!;»]$", line) and len(line.split()) > 6)
+        )
+
+    def without_signatures(self, lines: list[str]) -> list[str]:
+        """Lines without the site's signature (`Αρχείo Λάρισα News`, `Γ.Δ. kosmoslarissa.gr`)."""
+        names = [name for name in self.site_names if len(name) >= 4]
+        kept: list[str] = []
+        for line in lines:
+            if len(line) <= SIGNATURE_MAX and any(name in squash(line) for name in names):
+                if kept and len(kept[-1]) < 25 and not text.SENTENCE_END.search(kept[-1]):
+                    kept.pop()  # a dangling `από το` that led into the signature
+                continue
+            kept.append(line)
+        return kept

@@ -1,0 +1,75 @@
+"""Bylines: author names from structured data, byline elements and rel=author links, cleaned."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml.etree import _Element
+
+from newsarchive import text
+from newsarchive.pages import dom, metadata
+from newsarchive.pages.document import squash
+
+BYLINE_LABEL = re.compile(
+    r"^(?:συντάκτης|συντάκτρια|συντάκτες|επιμέλεια|γράφει ο|γράφει η|γράφουν οι|γράφει|"
+    r"γράφτηκε από|"
+    r"του|της|των|από|by|posted by|author)\s*:?\s+",
+    re.IGNORECASE,
+)
+NOT_A_PERSON = frozenset({"admin", "administrator", "newsroom", "συνταξη", "editor", "webmaster"})
+"""Bylines that name a CMS account or the desk, not a person."""
+BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|byline|writer|itemAuthor)(?:$|[\s_-]|-?name)", re.I
+)
+NAME_MAX = 60
+"""Longer than a name: a sentence or a whole byline block."""
+
+
+def near_headline(anchor: _Element | None) -> list[str]:
+    """The text of an `author`/`byline`-classed element in the headline's block."""
+    scope = anchor.getparent() if anchor is not None else None
+    for block in (scope, scope.getparent() if scope is not None else None):
+        if block is None:
+            continue
+        for element in block.iter():
+            marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+            if isinstance(element.tag, str) and BYLINE_CLASS.search(marks):
+                names = [dom.text_of(a) for a in element.iter("a")] or [dom.text_of(element)]
+                names = [name for name in names if 0 < len(name) <= NAME_MAX]
+                if names:
+                    return names
+    return []
+
+
+def microdata_authors(scope: _Element | None) -> list[str]:
+    if scope is None:
+        return []
+    return [metadata.microdata_value(e) for e in metadata.microdata(scope, "author")]
+
+
+def rel_author_links(root: _Element) -> list[str]:
+    return [dom.text_of(a) for a in root.iter("a") if dom.has_rel(a, "author")]
+
+
+def clean(names: Iterable[str], site_names: frozenset[str]) -> list[str]:
+    """Bylines without labels, URLs, desk accounts or the site's own name (names squashed)."""
+    cleaned = []
+    for name in names:
+        name = BYLINE_LABEL.sub("", text.normalize_line(name)).strip(" ,.-–|")
+        squashed = squash(name)
+        if (
+            name
+            and "://" not in name
+            and len(name) <= NAME_MAX
+            and squashed not in site_names
+            and not any(squashed.startswith(s) or squashed.endswith(s) for s in site_names if s)
+            and text.fold(name) not in NOT_A_PERSON
+        ):
+            cleaned.append(name)
+    return unique(cleaned)
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Values in first-seen order, without duplicates or empty ones."""
+    return list(dict.fromkeys(value for value in values if value))

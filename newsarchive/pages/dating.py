@@ -1,0 +1,135 @@
+"""When a page says its article was published: structured dates, `<time>`, date lines, the URL.
+
+Structured values are trusted first; a visible date line counts only after (or beside) the
+headline, never in a ticker or the page header, and only when the URL's date does not deny it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from lxml.etree import _Element
+
+from newsarchive import text, urls
+from newsarchive.dates import ATHENS, parse_date
+from newsarchive.pages import dom
+from newsarchive.pages.document import Document
+from newsarchive.pages.found import Found
+
+UTC_SUFFIX = re.compile(r"(?:[+-]00:?00|Z)$")
+DATE_LINE_MAX = 80
+"""A date line is short: `27.02.2026 | 09:46`, `Δημοσίευση: 5 Φεβρουαρίου 2026, 14:30`."""
+PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|created|date", re.IGNORECASE)
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.issued",
+    "date",
+    "pubdate",
+    "publishdate",
+)
+MODIFIED_META = ("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified")
+
+
+def structured(
+    doc: Document, found: Found[str] | None, now: datetime, *, local_labeled_utc: bool = False
+) -> Found[datetime] | None:
+    """A machine-readable date; a `+00:00` label on Athens wall-clock time is read as local."""
+    if found is None:
+        return None
+    parsed = parse_date(found.value, now=now)
+    if parsed is None:
+        return None
+    if UTC_SUFFIX.search(found.value.strip()) and (
+        local_labeled_utc or _shown_as_local(doc, found.value, now)
+    ):
+        parsed = _reread_as_local(found.value, parsed, now)
+    return Found(parsed, found.rule, raw=found.value)
+
+
+def _shown_as_local(doc: Document, raw: str, now: datetime) -> bool:
+    """Whether the page shows the `+00:00` value's clock time as is (e-thessalia's markup)."""
+    wall = parse_date(UTC_SUFFIX.sub("", raw.strip()), now=now)
+    if wall is None:
+        return False
+    for element in doc.root.iter("time"):
+        shown = parse_date(dom.text_of(element), now=now)
+        if shown is not None and shown.replace(second=0) == wall.replace(second=0):
+            return True
+    return False
+
+
+def _reread_as_local(raw: str, parsed: datetime, now: datetime) -> datetime:
+    """Read a `+00:00`-labeled value as Athens wall-clock time (e-thessalia's markup)."""
+    naive = UTC_SUFFIX.sub("", raw.strip())
+    if naive == raw.strip():
+        return parsed
+    return parse_date(naive, now=now) or parsed
+
+
+def visible(found: Found[str] | None, now: datetime) -> Found[datetime] | None:
+    """A date written for readers, as a site selector found it."""
+    if found is None:
+        return None
+    parsed = parse_date(found.value, now=now)
+    return Found(parsed, found.rule, raw=found.value) if parsed else None
+
+
+def time_element(doc: Document) -> Found[str] | None:
+    """The `<time datetime>` of the article: marked as published, or the first after the h1."""
+    times = [
+        element
+        for element in doc.root.iter("time")
+        if (element.get("datetime") or "").strip() and not dom.in_chrome(element)
+    ]
+    marked = [t for t in times if PUBLISHED_CLASS.search(f"{t.get('class')} {t.get('itemprop')}")]
+    after_h1 = [t for t in times if doc.follows(t, doc.main_h1)]
+    chosen = next(iter(after_h1 or marked or (times if len(times) == 1 else [])), None)
+    return Found(str(chosen.get("datetime")).strip(), "time") if chosen is not None else None
+
+
+def line_or_url(doc: Document, anchor: _Element | None, now: datetime) -> Found[datetime] | None:
+    """The date line under the headline when it agrees with the URL's date; else the URL's."""
+    line, day = date_line(doc, anchor, now), url_date(doc.url)
+    if line is not None and (day is None or line.value.date() == day.value.date()):
+        return line
+    return day
+
+
+def url_date(url: str) -> Found[datetime] | None:
+    day = urls.date_in_url(url)
+    if day is None:
+        return None
+    raw = f"/{day:%Y/%m/%d}/"
+    return Found(datetime.combine(day, time(0, 0), tzinfo=ATHENS), "url", raw=raw)
+
+
+def date_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[datetime] | None:
+    """The first short date-only element after the headline (or beside it), never a ticker."""
+    if anchor is None:
+        return None
+    start = doc.order.get(anchor, 0)
+    following = (e for e, index in doc.order.items() if index > start)
+    beside = anchor.itersiblings(preceding=True)
+    for element in (*following, *beside):
+        found = _date_only_text(element, now)
+        if found is not None:
+            return found
+    return None
+
+
+def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
+    if not isinstance(element.tag, str) or element.tag in dom.DROP_TAGS:
+        return None
+    own = " ".join((element.text or "").split())
+    if not own or len(own) > DATE_LINE_MAX or text.TICKER_ITEM.search(f" {own}"):
+        return None
+    if dom.in_navigation(element):
+        return None
+    parsed = parse_date(own, now=now)
+    return Found(parsed, "fallback", raw=own) if parsed else None

@@ -1,0 +1,92 @@
+"""Headline and lead: the title without its site suffix, and the subtitle beside it."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+from newsarchive import text
+from newsarchive.pages import dom
+from newsarchive.pages.document import TITLE_SEPARATOR, Document, squash
+from newsarchive.pages.found import Found
+
+LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sub-?title|subheading|sub-?head|lead|standfirst|deck|summary|"
+    r"perilipsi|td-post-sub-title|jeg_post_subtitle)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+LEAD_CHARS = (20, 400)
+"""A lead is a sentence or two: shorter is a label, longer is the text itself."""
+
+
+def from_h1(doc: Document) -> Found[str] | None:
+    if doc.main_h1 is None:
+        return None
+    return Found(dom.text_of(doc.main_h1), "fallback")
+
+
+def from_title_tag(doc: Document) -> Found[str] | None:
+    return Found(doc.title, "fallback") if doc.title else None
+
+
+def strip_site_name(title: str, names: frozenset[str]) -> str:
+    """A title without a trailing ` - Site`, ` | Site` or `– Site` (names squashed)."""
+    while True:
+        separators = list(TITLE_SEPARATOR.finditer(title))
+        if not separators or squash(title[separators[-1].end() :]) not in names:
+            return title.strip()
+        title = title[: separators[-1].start()]
+
+
+def prefer_full_title(title: str, h1: str) -> str:
+    """The h1 when the structured title is a cut or suffixed form of it (`Τίτλος…`)."""
+    stem = title.rstrip(".… ")
+    if (
+        h1
+        and h1 != title
+        and len(h1) > len(stem)
+        and h1.startswith(stem)
+        and (title.endswith(("…", "...")) or len(stem) >= 0.6 * len(h1))
+    ):
+        return h1
+    if h1 and title.startswith(h1) and TITLE_SEPARATOR.match(title[len(h1) :]):
+        return h1
+    return title
+
+
+def clean_headline(doc: Document, found: Found[str]) -> Found[str]:
+    """The title without the site's name, the h1 instead of a cut structured title."""
+    title = strip_site_name(text.normalize_line(found.value), doc.squashed_site_names)
+    h1 = from_h1(doc)
+    if h1 is not None and found.rule != "selector":
+        title = prefer_full_title(title, text.normalize_line(h1.value))
+    return Found(title, found.rule)
+
+
+def headline_element(doc: Document, headline: str) -> _Element | None:
+    """The element showing the headline: the main `<h1>`, or the h2/h3 with its text (K2)."""
+    if doc.main_h1 is not None:
+        return doc.main_h1
+    wanted = text.fold(headline)
+    if not wanted:
+        return None
+    return next((e for e in doc.root.iter("h2", "h3") if text.fold(dom.text_of(e)) == wanted), None)
+
+
+def lead_near_h1(doc: Document) -> Found[str] | None:
+    """A subtitle element beside the headline (`td-post-sub-title`, `.subtitle`, `.lead`)."""
+    h1 = doc.main_h1
+    if h1 is None:
+        return None
+    for scope in (h1.getparent(), *list(dom.ancestors(h1))[1:2]):
+        if scope is None:
+            continue
+        for element in scope.iter():
+            if element is h1 or not isinstance(element.tag, str):
+                continue
+            marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+            value = dom.text_of(element) if LEAD_CLASS.search(marks) else ""
+            if LEAD_CHARS[0] <= len(value) <= LEAD_CHARS[1]:
+                return Found(value, "fallback")
+    return None

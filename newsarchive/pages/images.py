@@ -1,0 +1,83 @@
+"""Pictures of the article: structured images, `og:image`, and figures in the body with captions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml.etree import _Element
+
+from newsarchive import text
+from newsarchive.items import Image
+from newsarchive.pages import dom, metadata
+from newsarchive.pages.document import Document
+from newsarchive.pages.found import Found
+
+CREDIT_TAIL = re.compile(r"\s*[(\[]?\s*(?:φωτο|φωτογραφία|φωτ\.|photo|πηγή)\s*:.*$", re.IGNORECASE)
+
+
+def caption(value: Any) -> str | None:
+    """A caption without its photo credit."""
+    if not isinstance(value, str):
+        return None
+    cleaned = CREDIT_TAIL.sub("", text.normalize_line(value)).strip(" -–|")
+    return cleaned or None
+
+
+def _jsonld_image(doc: Document, node: Any) -> Image | None:
+    url = metadata.jsonld_image_url(node)
+    if not url:
+        return None
+    label = node.get("caption") if isinstance(node, dict) else None
+    return Image(url=urljoin(doc.url, url), caption=caption(label))
+
+
+def structured(doc: Document) -> Iterable[tuple[Image, str]]:
+    """JSON-LD images, then `og:image`/`twitter:image`, each with its rule."""
+    for value in doc.jsonld.values("image"):
+        for item in value if isinstance(value, list) else [value]:
+            image = _jsonld_image(doc, doc.jsonld.resolve(item))
+            if image:
+                yield image, "jsonld"
+    for src in doc.meta.get("og:image", []) + doc.meta.get("twitter:image", []):
+        yield Image(url=urljoin(doc.url, src)), "meta"
+
+
+def figures(containers: list[_Element], base_url: str) -> Iterable[Image]:
+    """Pictures inside the body containers, with their captions."""
+    for container in containers:
+        for figure in container.iter("figure", "div"):
+            if figure.tag == "div" and "caption" not in (figure.get("class") or ""):
+                continue
+            image = figure.find(".//img")
+            src = image.get("data-src") or image.get("src") if image is not None else None
+            if src and not src.startswith("data:"):
+                label = figure.find(".//figcaption")
+                if label is None:
+                    label = next(
+                        (e for e in figure.iter() if "caption-text" in (e.get("class") or "")),
+                        None,
+                    )
+                shown = dom.text_of(label) if label is not None else None
+                yield Image(url=urljoin(base_url, src), caption=caption(shown))
+
+
+def merged(
+    found: Iterable[tuple[Image, str]], in_body: Iterable[Image]
+) -> Found[list[Image]] | None:
+    """Every picture once, the main one first; a body figure's caption fills a missing one."""
+    images: dict[str, Image] = {}
+    rule = None
+    for image, source in found:
+        if image.url not in images:
+            images[image.url] = image
+            rule = rule or source
+    for image in in_body:
+        if image.url in images and image.caption and not images[image.url].caption:
+            images[image.url].caption = image.caption
+        elif image.url not in images:
+            images[image.url] = image
+            rule = rule or "fallback"
+    return Found(list(images.values()), rule) if rule else None
