@@ -4,18 +4,19 @@
 [unverified] the JNews markup (from a public scraper's selectors), the REST API.
 """
 
-from newsarchive.pages import ArticlePage
+from newsarchive.pages.families import JNewsPage
 from newsarchive.sites._site import Site
 
 
-class LarissanetPage(ArticlePage):
-    headline_css = ".entry-header .jeg_post_title"
-    date_css = ".jeg_meta_date"
-    body_css = ".jeg_inner_content .content-inner"
-    authors_css = ".jeg_meta_author a"
-    tags_css = ".jeg_post_tags a"
+class LarissanetPage(JNewsPage):
     # Selectors of a public larissanet scraper: ads and the blocks after the share bar.
-    remove_css = ("[data-google-query-id]", "[id*=google_ads_iframe]", ".post_share", ".post-after")
+    remove_css = (
+        *JNewsPage.remove_css,
+        "[data-google-query-id]",
+        "[id*=google_ads_iframe]",
+        ".post_share",
+        ".post-after",
+    )
 
 
 SITE = Site(
