@@ -7,9 +7,11 @@ falls back to the generic rules when one of them finds nothing.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from newsarchive.pages.article import ArticlePage
 
-WORDPRESS_CHROME = (
+WORDPRESS_CHROME: tuple[str, ...] = (
     ".sharedaddy",
     ".jp-relatedposts",
     ".addtoany_share_save_container",
@@ -27,7 +29,7 @@ class WordPressPage(ArticlePage):
     date_css = ".entry-date"
     authors_css = ".entry-meta .author a, .byline .author a"
     tags_css = ".tags-links a, a[rel~=tag]"
-    remove_css = WORDPRESS_CHROME
+    remove_css: ClassVar[tuple[str, ...]] = WORDPRESS_CHROME
 
 
 class TagDivPage(WordPressPage):
