@@ -11,11 +11,14 @@ INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 BLANK_RUN = re.compile(r"\n{3,}")
 
-LATIN_LOOKALIKES = str.maketrans("abehikmnoptxyz", "αβεηικμνοπτχυζ")
-"""Lower-case Latin letters that stand for Greek ones when typed inside a Greek word."""
-LATIN_LOOKALIKES_UPPER = str.maketrans("ABEHIKMNOPTXYZ", "ΑΒΕΗΙΚΜΝΟΡΤΧΥΖ")
+LATIN_LOOKALIKES = str.maketrans("ABEHIKMNOPTXYZaikopuvxy", "ΑΒΕΗΙΚΜΝΟΡΤΧΥΖαικορυνχγ")
+"""Latin letters that look like Greek ones, as those Greek letters: the one table of `fold`
+and `dates.fold_for_dates`. All fourteen look-alike capitals (`ΛAΡIΣA`, `Kαρδίτσα`), and only
+the small letters drawn the same way: `p` is `ρ` (not the `π` of the Greek keyboard), `v` is
+`ν`, `u` is `υ`, `y` is `γ`; `b`, `e`, `h`, `m`, `n`, `t`, `z` look like no small Greek letter."""
 GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[\w\u0300-\u036f]+")
+"""A word, with its combining accents (decomposed text)."""
 
 
 def normalize(text: str) -> str:
@@ -46,7 +49,7 @@ def fix_lookalikes(text: str) -> str:
         word = match[0]
         if not GREEK_LETTER.search(word):
             return word
-        return word.translate(LATIN_LOOKALIKES_UPPER).translate(LATIN_LOOKALIKES)
+        return word.translate(LATIN_LOOKALIKES)
 
     return WORD.sub(repair, text)
 
@@ -62,18 +65,20 @@ COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 
 
 MIXED_SCRIPT = re.compile(
-    r"[A-Za-z][\u0370-\u03ff\u1f00-\u1fff]|[\u0370-\u03ff\u1f00-\u1fff][A-Za-z]"
+    r"[A-Za-z][\u0300-\u036f]*[\u0370-\u03ff\u1f00-\u1fff]"
+    r"|[\u0370-\u03ff\u1f00-\u1fff][\u0300-\u036f]*[A-Za-z]"
 )
-"""A Latin letter touching a Greek one: the only words `fix_lookalikes` changes."""
+"""A Latin letter touching a Greek one, accents between allowed: the only words
+`fix_lookalikes` changes."""
 
 
 def fold(text: str) -> str:
     """Search key: lower case, no accents, final ς→σ, Latin look-alikes in Greek words → Greek."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    # Decomposed first, so that an accented Latin look-alike (`Eλασσóνα`) is a bare letter.
+    text = unicodedata.normalize("NFD", text)
     if MIXED_SCRIPT.search(text):
         text = fix_lookalikes(text)
-    bare = COMBINING_MARK.sub("", unicodedata.normalize("NFD", text.lower()))
+    bare = COMBINING_MARK.sub("", text.lower())
     return " ".join(unicodedata.normalize("NFC", bare).replace("ς", "σ").split())
 
 
@@ -165,7 +170,11 @@ CHROME_LINE_MAX = 300
 """Longer lines are article text, whatever words they start with."""
 BARE_NUMBER = re.compile(r"^[\d.,:/ ]+$")
 """View counts and stray numbers on their own line (larisanews theme)."""
-SENTENCE_END = re.compile(r"[.!;…»\"”)]$")
+SENTENCE_MARK = ".!?;…。！？।॥؟"
+"""Sentence ends in any script: Latin and Greek (`;` is the Greek question mark after NFC),
+CJK full stops, Devanagari dandas, the Arabic question mark."""
+SENTENCE_END = re.compile(f'[{SENTENCE_MARK}]["”’»)」』]*$|[»"”)]$')
+SENTENCE_IN = re.compile(f"[{SENTENCE_MARK}»]")
 
 
 def _is_social_line(folded: str) -> bool:

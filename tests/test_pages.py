@@ -257,3 +257,97 @@ def test_a_gallery_without_text_is_not_an_article() -> None:
     )
     with pytest.raises(NotAnArticleError):
         page(article=article, url="https://www.example.gr/gallery/karnavali/").to_item()
+
+
+# --- pages of any script and any site ---------------------------------------------------------
+
+FOREIGN_ARTICLES = {
+    "zh": "<p>市政府今天宣布了新的交通计划，将在明年春季开始实施。</p>" * 6,
+    "ja": "<p>市は本日、新しい交通計画を発表しました！来年の春から実施されます。</p>" * 6,
+    "hi": "<p>नगर निगम ने आज नई परिवहन योजना की घोषणा की और यह अगले साल लागू होगी।</p>" * 6,
+    "el": "<p>Τι θα αλλάξει στις συγκοινωνίες της πόλης από την επόμενη άνοιξη;</p>" * 6,
+}
+
+
+@pytest.mark.parametrize("language", sorted(FOREIGN_ARTICLES))
+def test_articles_in_any_script_have_article_text(language: str) -> None:
+    html = (
+        f"<html lang='{language}'><body><article><h1>Headline</h1>"
+        f"{FOREIGN_ARTICLES[language]}</article></body></html>"
+    )
+    record = ArticlePage(
+        "https://news.example.com/2026/03/01/plan/", html, fetched_at=NOW
+    ).to_item()
+    assert record.language == language
+    assert record.body.count("\n\n") == 5
+
+
+def test_an_article_with_many_inline_links_is_not_a_listing() -> None:
+    linked = (
+        "<p>Ο δήμαρχος της <a href='/tag/larisa/'>Λάρισας</a> συναντήθηκε με τον "
+        "<a href='/tag/perifereiarxis/'>περιφερειάρχη</a> για το <a href='/tag/nero/'>νερό</a> "
+        "και τις <a href='/tag/plimmyres/'>πλημμύρες</a> του χειμώνα, σύμφωνα με ανακοίνωση.</p>"
+    )
+    subheads = "".join(f"<h2><a href='#part{n}'>Μέρος {n}</a></h2>{linked}" for n in range(1, 5))
+    record = page(article="<h1>Συνάντηση για το νερό</h1>" + subheads).to_item()
+    assert record.body.count("\n\n") == 3
+
+
+# --- the fallback date rule -------------------------------------------------------------------
+
+UNDATED_URL = "https://blog.example.com/gratitude-activities/"
+
+
+def dated_page(article: str, fetched_at: datetime = NOW, url: str = UNDATED_URL) -> ArticlePage:
+    return ArticlePage(
+        url, f"<html><body><article>{article}{BODY}</article></body></html>", fetched_at=fetched_at
+    )
+
+
+def test_a_headline_with_a_date_word_is_not_a_date() -> None:
+    record = dated_page("<h1>7 Gratitude Activities to Try Today</h1>").to_item()
+    assert record.published_at is None
+
+
+def test_a_related_headline_in_a_link_is_not_the_date_line() -> None:
+    related = "<ul><li><a href='/x/'>12.01.2026</a></li></ul>"
+    record = dated_page("<h1>Νέα γέφυρα στον Πηνειό</h1>" + related).to_item()
+    assert record.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("line", "fetched_at", "url", "expected"),
+    [
+        # a year, a time with a relative day, or a count of units: taken
+        ("10 Φεβρουαρίου 2026", NOW, UNDATED_URL, datetime(2026, 2, 10, tzinfo=ATHENS)),
+        ("Χθες 18:30", NOW, UNDATED_URL, datetime(2026, 2, 11, 18, 30, tzinfo=ATHENS)),
+        ("πριν 2 ώρες", NOW, UNDATED_URL, datetime(2026, 2, 12, 7, 0, tzinfo=ATHENS)),
+        # no year, but fetched within weeks of it: of the fetch's year
+        (
+            "13 Νοε",
+            datetime(2025, 11, 20, tzinfo=ATHENS),
+            UNDATED_URL,
+            datetime(2025, 11, 13, tzinfo=ATHENS),
+        ),
+        (
+            "Jan 10",
+            datetime(2026, 1, 12, tzinfo=ATHENS),
+            UNDATED_URL,
+            datetime(2026, 1, 10, tzinfo=ATHENS),
+        ),
+        # no year and fetched months later: no evidence of the year, no date
+        ("13 Νοε", NOW, UNDATED_URL, None),
+        ("Jan 10", datetime(2026, 9, 1, tzinfo=ATHENS), UNDATED_URL, None),
+        # the URL's day is the evidence
+        ("13 Νοε", NOW, "https://e.gr/2024/11/13/x/", datetime(2024, 11, 13, tzinfo=ATHENS)),
+    ],
+)
+def test_yearless_date_lines_need_evidence_of_their_year(
+    line: str, fetched_at: datetime, url: str, expected: datetime | None
+) -> None:
+    record = dated_page(f"<h1>Νέα γέφυρα στον Πηνειό</h1><span>{line}</span>", fetched_at, url)
+    article = record.to_item()
+    assert article.published_at == expected
+    if expected is None:
+        assert article.provenance["published_at"].startswith("none: ")
+        assert line in article.provenance["published_at"]

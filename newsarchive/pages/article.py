@@ -85,6 +85,8 @@ class ArticlePage:
         """The outlet (its identity and names); None for a page of an unknown site."""
         own = (self.site.outlet, *self.site.names) if self.site else ()
         self.doc = Document(url, html, own)
+        self.refusals: dict[str, str] = {}
+        """Why a field was left empty although a rule saw a candidate (in the provenance)."""
 
     # --- rule helpers ------------------------------------------------------------------------
 
@@ -285,7 +287,12 @@ class ArticlePage:
             lambda: self._structured(dating.time_element(self.doc)),
             lambda: dating.visible(self.from_selector(self.date_css), self.fetched_at),
         )
-        return found or dating.line_or_url(self.doc, self.headline_element, self.fetched_at)
+        if found is not None:
+            return found
+        verdict = dating.line_or_url(self.doc, self.headline_element, self.fetched_at)
+        if verdict.refused:
+            self.refusals["published_at"] = verdict.refused
+        return verdict.found
 
     @record_field("modified_at")
     def modified(self) -> Found[datetime] | None:
@@ -340,7 +347,10 @@ class ArticlePage:
             language=self.language(),
             fetched_at=self.fetched_at,
             content_hash=text.content_hash(values["headline"], values.get("lead"), values["body"]),
-            provenance={name: item.rule for name, item in found.items()},
+            provenance={
+                **{name: f"none: {why}" for name, why in self.refusals.items()},
+                **{name: item.rule for name, item in found.items()},
+            },
             is_teaser=verdict.teaser,
             source_credit=verdict.source_credit,
         )

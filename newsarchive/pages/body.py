@@ -7,7 +7,6 @@ next one is asked.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -84,7 +83,7 @@ class Cleanup:
             len(line) <= DATE_ONLY_MAX
             and any(char.isdigit() for char in line)
             and parse_date(line, now=self.now) is not None
-            and not (re.search(r"[.!;»]$", line) and len(line.split()) > 6)
+            and not (text.SENTENCE_END.search(line) and len(line.split()) > 6)
         )
 
     def without_signatures(self, lines: list[str]) -> list[str]:

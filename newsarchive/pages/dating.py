@@ -7,7 +7,8 @@ headline, never in a ticker or the page header, and only when the URL's date doe
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from lxml.etree import _Element
 
@@ -33,6 +34,8 @@ PUBLISHED_META = (
     "pubdate",
     "publishdate",
 )
+NOT_DATE_LINES = dom.DROP_TAGS | {"a", "h2", "h3", "h4", "h5", "h6", "title"}
+"""Elements whose text is never the article's date line: headlines, links, chrome."""
 MODIFIED_META = ("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified")
 
 
@@ -93,12 +96,53 @@ def time_element(doc: Document) -> Found[str] | None:
     return Found(str(chosen.get("datetime")).strip(), "time") if chosen is not None else None
 
 
-def line_or_url(doc: Document, anchor: _Element | None, now: datetime) -> Found[datetime] | None:
-    """The date line under the headline when it agrees with the URL's date; else the URL's."""
+YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|(?<![\d.])\d{1,2}[./-]\d{1,2}[./-]\d{2}(?![\d.])")
+"""A year written in the line: `2026`, or the short year of `05/02/26`."""
+CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d)")
+RELATIVE_WORD = re.compile(
+    r"πριν|μετα απο|σημερα|χθεσ|προχθεσ|αυριο|τωρα|αυτη τη|αυτην την|τρεχ|προηγουμεν|"
+    r"επομεν|\bago\b|today|yesterday|tomorrow|just now|\bin \d|\bσε \d"
+)
+RELATIVE_COUNT = re.compile(
+    r"\d+\s*(?:δευτ|λεπτ|ωρ|ημερ|μερ|εβδομαδ|μην|χρον|sec|min|hour|hr|day|week|month|year)"
+)
+RECENT = timedelta(days=42)
+"""A yearless date this close before the fetch is of the fetch's year (news is read fresh)."""
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    """A date line taken, or the reason it was not."""
+
+    found: Found[datetime] | None = None
+    refused: str | None = None
+
+
+def judge_line(
+    line: Found[datetime], url_day: Found[datetime] | None, now: datetime
+) -> LineVerdict:
+    """Whether a date line may be the published date: a yearless one needs evidence of its year."""
+    raw = text.fold(line.raw or "")
+    if url_day is not None:  # the URL's day is evidence enough, and agreement is required
+        agrees = line.value.date() == url_day.value.date()
+        return LineVerdict(found=line if agrees else url_day)
+    if YEAR.search(raw):
+        return LineVerdict(found=line)
+    if RELATIVE_WORD.search(raw):
+        if CLOCK.search(raw) or RELATIVE_COUNT.search(raw):
+            return LineVerdict(found=line)
+        return LineVerdict(refused=f"relative date line without a time: {line.raw!r}")
+    if timedelta(days=-1) <= now - line.value <= RECENT:
+        return LineVerdict(found=line)
+    return LineVerdict(refused=f"date line without a year: {line.raw!r}")
+
+
+def line_or_url(doc: Document, anchor: _Element | None, now: datetime) -> LineVerdict:
+    """The date line under the headline when its year is known and it agrees with the URL."""
     line, day = date_line(doc, anchor, now), url_date(doc.url)
-    if line is not None and (day is None or line.value.date() == day.value.date()):
-        return line
-    return day
+    if line is None:
+        return LineVerdict(found=day)
+    return judge_line(line, day, now)
 
 
 def url_date(url: str) -> Found[datetime] | None:
@@ -124,12 +168,13 @@ def date_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[da
 
 
 def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
-    if not isinstance(element.tag, str) or element.tag in dom.DROP_TAGS:
+    if not isinstance(element.tag, str) or element.tag in NOT_DATE_LINES:
         return None
     own = " ".join((element.text or "").split())
     if not own or len(own) > DATE_LINE_MAX or text.TICKER_ITEM.search(f" {own}"):
         return None
-    if dom.in_navigation(element):
+    # Headlines of other articles (teasers, related links) are never the page's date line.
+    if dom.in_navigation(element) or any(a.tag == "a" for a in dom.ancestors(element)):
         return None
     parsed = parse_date(own, now=now)
     return Found(parsed, "fallback", raw=own) if parsed else None

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from lxml.etree import _Element
 
+from newsarchive import text as text_
 from newsarchive.pages import dom
 
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "div", "section", "article", "span"})
@@ -135,4 +136,4 @@ def _rich_paragraph(element: _Element) -> bool:
     if element.tag != "p" or dom.is_chrome(element):
         return False
     text = dom.text_of(element)
-    return len(text) > 80 and _link_density(element) < 0.25 and bool(re.search(r"[.;!»]", text))
+    return len(text) > 80 and _link_density(element) < 0.25 and bool(text_.SENTENCE_IN.search(text))

@@ -96,20 +96,28 @@ def listing_reason(doc: Document) -> str | None:
 
 
 def _teaser_count(doc: Document) -> int:
-    """Linked headlines or `<article>` items inside the page's main text."""
+    """Headlines linking to other pages, or `<article>` items, inside the page's main text."""
     containers = doc.body_candidates
     scope: list[_Element] = [
         parent for c in containers if (parent := c.getparent()) is not None
     ] or containers
     count = 0
     for container in scope:
-        count += sum(
-            1
-            for heading in container.iter("h2", "h3", "h4")
-            if heading.find(".//a") is not None and not dom.in_chrome(heading)
-        )
+        count += sum(1 for heading in container.iter("h2", "h3", "h4") if _links_away(doc, heading))
         count = max(count, sum(1 for _ in container.iter("article")))
     return count
+
+
+def _links_away(doc: Document, heading: _Element) -> bool:
+    """Whether a heading is a link to another page (a teaser), not a section's own anchor."""
+    if dom.in_chrome(heading):
+        return False
+    own = urlsplit(doc.url)._replace(fragment="").geturl()
+    for link in heading.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href and not href.startswith("#") and urljoin(doc.url, href).split("#")[0] != own:
+            return True
+    return False
 
 
 def read_more_credit(doc: Document, site_body: list[_Element]) -> str | None:
