@@ -1,0 +1,249 @@
+"""The read side against a real archive: Filters, search, articles, and the one record shape."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from newsarchive.archive import Archive
+from newsarchive.dates import ATHENS
+from newsarchive.items import Article, Image
+from newsarchive.query import (
+    RECORD_FIELDS,
+    BadFilterError,
+    BadQueryError,
+    Filters,
+    articles,
+    parse_when,
+    record,
+    search,
+)
+from newsarchive.text import content_hash
+
+FETCHED = datetime(2026, 2, 12, 9, 0, tzinfo=UTC)
+
+
+def article(slug: str, **values: object) -> Article:
+    site = str(values.pop("site", "thessaliatv"))
+    host = "www.thessaliatv.gr" if site == "thessaliatv" else "www.larissanet.gr"
+    made = Article(
+        url=f"https://{host}/{slug}/",
+        canonical_url=f"https://{host}/{slug}/",
+        site=site,
+        region=str(values.pop("region", "larisa")),
+        headline=str(values.pop("headline", f"Είδηση {slug}")),
+        body=str(values.pop("body", "Η Περιφέρεια Θεσσαλίας ανακοίνωσε νέα μέτρα.")),
+        fetched_at=FETCHED,
+        **values,  # type: ignore[arg-type]
+    )
+    made.content_hash = content_hash(made.headline, made.lead, made.body)
+    return made
+
+
+def athens(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=ATHENS)  # type: ignore[misc]
+
+
+ARTICLES = [
+    article("late-evening", published_at=athens(2026, 2, 10, 23, 30), section="ΛΑΡΙΣΑ"),
+    article("after-midnight", published_at=athens(2026, 2, 11, 0, 30), section="Λάρισα"),
+    article(
+        "volos",
+        published_at=athens(2026, 2, 9, 8, 0),
+        region="magnisia",
+        section="ΒΟΛΟΣ",
+        headline="Χιόνια στο Πήλιο",
+    ),
+    article(
+        "tractors",
+        site="larissanet",
+        published_at=athens(2026, 2, 10, 18, 42),
+        section="Αγροτικά",
+        headline="Τα τρακτέρ επιστρέφουν στα χωράφια",
+    ),
+    article("undated", site="larissanet", section="ΑΓΡΟΤΙΚΑ"),
+    article("old", published_at=athens(2022, 10, 28, 13, 20), headline="Παρέλαση στη Λάρισα"),
+]
+
+
+@pytest.fixture
+def archive(db_url: str) -> Iterator[Archive]:
+    with Archive(db_url) as opened:
+        for item in ARTICLES:
+            opened.upsert(item)
+        yield opened
+
+
+def slugs(rows: object) -> list[str]:
+    return [row.canonical_url.rstrip("/").rsplit("/", 1)[1] for row in rows]  # type: ignore[attr-defined]
+
+
+def test_no_filters_gives_every_article_newest_first_undated_last(archive: Archive) -> None:
+    assert slugs(articles(archive.session)) == [
+        "after-midnight",
+        "late-evening",
+        "tractors",
+        "volos",
+        "old",
+        "undated",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"sites": ("larissanet",)}, ["tractors", "undated"]),
+        ({"sites": ("larissanet", "thessaliatv"), "limit": 2}, ["after-midnight", "late-evening"]),
+        ({"region": "magnisia"}, ["volos"]),
+        ({"section": "λαρισα"}, ["after-midnight", "late-evening"]),
+        ({"section": "ΑΓΡΟΤΙΚΆ"}, ["tractors", "undated"]),
+        ({"section": "nosuchsection"}, []),
+        ({"limit": 1}, ["after-midnight"]),
+        (
+            {"sites": ("thessaliatv",), "region": "larisa", "section": "ΛΑΡΙΣΑ", "limit": 1},
+            ["after-midnight"],
+        ),
+    ],
+)
+def test_filters_on_sites_region_section_and_limit(
+    archive: Archive, values: dict[str, Any], expected: list[str]
+) -> None:
+    assert slugs(articles(archive.session, Filters(**values))) == expected
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "expected"),
+    [
+        # a date alone as `until` is that whole day, in Athens time (23:30 is 21:30 UTC)
+        ("2026-02-10", "2026-02-10", ["late-evening", "tractors"]),
+        ("2026-02-11", None, ["after-midnight"]),
+        (None, "2026-02-09", ["volos", "old"]),
+        # datetimes are inclusive; naive ones are Athens time
+        ("2026-02-10T18:42", "2026-02-10T23:30", ["late-evening", "tractors"]),
+        ("2026-02-10T18:43", None, ["after-midnight", "late-evening"]),
+        # an explicit offset is honoured: 22:00 UTC is 00:00 Athens on the 11th
+        ("2026-02-10T22:00:00+00:00", None, ["after-midnight"]),
+        ("2026-02-10T21:30Z", None, ["after-midnight", "late-evening"]),
+    ],
+)
+def test_since_and_until_leave_out_undated_articles(
+    archive: Archive, since: str | None, until: str | None, expected: list[str]
+) -> None:
+    filters = Filters.parse(since=since, until=until)
+    assert slugs(articles(archive.session, filters)) == expected
+
+
+def test_search_takes_the_same_filters(archive: Archive) -> None:
+    session = archive.session
+    assert slugs(search(session, "ειδηση")) == ["after-midnight", "late-evening", "undated"]
+    assert slugs(search(session, "ΛΑΡΙΣΑ", Filters(until=athens(2026, 1, 1)))) == ["old"]
+    assert slugs(search(session, "θεσσαλιας", Filters(sites=("larissanet",), limit=1))) == [
+        "tractors"
+    ]
+    assert slugs(search(session, "πηλιο", Filters(region="larisa"))) == []
+    with pytest.raises(BadQueryError, match="empty search"):
+        search(session, " ", Filters(region="larisa"))
+
+
+def test_parse_reads_text_values_as_a_form_gives_them() -> None:
+    filters = Filters.parse(
+        sites=["larissanet", " ", "larissanet", "thessaliatv"],
+        region="",
+        section=" ΛΑΡΙΣΑ ",
+        since="2026-02-01",
+        until="2026-02-10",
+        limit="5",
+    )
+    assert filters == Filters(
+        sites=("larissanet", "thessaliatv"),
+        section="ΛΑΡΙΣΑ",
+        since=athens(2026, 2, 1),
+        until=athens(2026, 2, 10, 23, 59, 59, 999999),
+        limit=5,
+    )
+    assert Filters.parse() == Filters()
+
+
+@pytest.mark.parametrize(
+    ("values", "parameter", "fragment"),
+    [
+        ({"sites": ["nosuchsite"]}, "site", "unknown site 'nosuchsite'; known sites: larissanet, "),
+        ({"region": "attiki"}, "region", "unknown region 'attiki'; regions: larisa, "),
+        ({"since": "2026-13-01"}, "since", "'2026-13-01' is not an ISO date or datetime"),
+        ({"until": "10/02/2026"}, "until", "'10/02/2026' is not an ISO date or datetime"),
+        ({"since": "2026-03-01", "until": "2026-02-01"}, "since", "is after until"),
+        ({"limit": "ten"}, "limit", "'ten' is not a whole number"),
+        ({"limit": 0}, "limit", "0 is not a positive number"),
+    ],
+)
+def test_bad_filter_values_are_refused_naming_the_filter(
+    values: dict[str, object], parameter: str, fragment: str
+) -> None:
+    with pytest.raises(BadFilterError) as refused:
+        Filters.parse(**values)  # type: ignore[arg-type]
+    assert refused.value.parameter == parameter
+    assert fragment in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_filters_made_directly_are_checked_too() -> None:
+    with pytest.raises(BadFilterError, match="has no time zone"):
+        Filters(since=datetime(2026, 2, 1))
+    with pytest.raises(BadFilterError, match="unknown site"):
+        Filters(sites=("nosuchsite",))
+
+
+def test_parse_when_dates_and_datetimes() -> None:
+    assert parse_when("2026-02-10") == athens(2026, 2, 10)
+    assert parse_when("2026-02-10", end_of_day=True) == athens(2026, 2, 10, 23, 59, 59, 999999)
+    assert parse_when("2026-07-01 09:30") == athens(2026, 7, 1, 9, 30)
+    assert parse_when("2026-07-01T09:30+03:00").utcoffset() == timedelta(hours=3)
+    assert parse_when(" 2026-02-10T18:30:00Z ") == datetime(2026, 2, 10, 18, 30, tzinfo=UTC)
+    with pytest.raises(BadFilterError) as refused:
+        parse_when("πριν 2 ώρες", parameter="fetched-at")
+    assert refused.value.parameter == "fetched-at"
+
+
+def test_record_of_a_row_and_of_its_article_are_the_same_shape(archive: Archive) -> None:
+    source = ARTICLES[3]
+    (row,) = search(archive.session, "τρακτερ")
+    archived, extracted = record(row), record(source)
+    assert list(archived) == list(extracted) == list(RECORD_FIELDS)
+    assert extracted["first_seen_at"] is None and archived["first_seen_at"] is not None
+    assert {**archived, "first_seen_at": None} == extracted
+    assert archived["published_at"] == "2026-02-10T18:42:00+02:00"
+    assert archived["fetched_at"] == "2026-02-12T11:00:00+02:00"  # shown in Athens time
+
+
+def test_record_is_json_ready_and_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Ημερίδα στη Λάρισα")
+    made = article(
+        "nfc",
+        headline=decomposed,
+        tags=[decomposed],
+        images=[Image(url="https://www.thessaliatv.gr/a.jpg", caption=decomposed)],
+        provenance={"headline": "jsonld"},
+    )
+    data = record(made)
+    assert data["headline"] == "Ημερίδα στη Λάρισα" == data["tags"][0]
+    assert data["images"] == [
+        {"url": "https://www.thessaliatv.gr/a.jpg", "caption": data["headline"]}
+    ]
+    assert data["provenance"] == {"headline": "jsonld"}
+    assert data["published_at"] is None and data["fetched_at"] == "2026-02-12T11:00:00+02:00"
+
+
+def test_query_module_needs_neither_click_nor_scrapy() -> None:
+    probe = (
+        "import sys\n"
+        "from newsarchive.query import Filters\n"
+        "Filters.parse(sites=['larissanet'], since='2026-02-01')\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert not set(done.stdout.split()) & {"click", "scrapy", "twisted"}
