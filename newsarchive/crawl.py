@@ -7,14 +7,24 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
-from newsarchive.spiders.derived import spider
 from newsarchive.progress import SiteReport
+from newsarchive.spiders.derived import spider
+
+MIRROR_HANDLERS = {
+    "http": "newsarchive.mirror.MirrorDownloadHandler",
+    "https": "newsarchive.mirror.MirrorDownloadHandler",
+}
+"""Scrapy's download handlers replaced, with `--mirror` only, by the one reading the mirror."""
 
 
 def crawl_settings(
     database_url: str, *, mirror: Any = None, verbose: bool = False, progress: bool = True
 ) -> Settings:
-    """The project settings for one run: archive, optional local mirror, log level."""
+    """The project settings for one run: archive, optional local mirror, log level.
+
+    `mirror` (NEWSARCHIVE_MIRROR): one base URL serving every site host, or {host: base URL};
+    the mirror's download handler is installed only then, so a real crawl uses Scrapy's own.
+    """
     settings = Settings()
     settings.setmodule("newsarchive.settings", priority="project")
     settings.set("NEWSARCHIVE_DATABASE_URL", database_url, priority="cmdline")
@@ -22,6 +32,7 @@ def crawl_settings(
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
     if mirror:
         settings.set("NEWSARCHIVE_MIRROR", mirror, priority="cmdline")
+        settings.set("DOWNLOAD_HANDLERS", MIRROR_HANDLERS, priority="cmdline")
         # A local fixture server needs no politeness delays.
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
