@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from newsarchive.fixture_server import fixture_root
+from tests.corpus import site_pages
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class SiteFixture:
-    """One article page of a fixture site and its expected record."""
+    """One article page of a fixture site and its expected record (golden format)."""
 
     site: str
     slug: str
@@ -27,6 +26,7 @@ class SiteFixture:
     url: str
     fetched_at: datetime
     expected: dict[str, Any]
+    """The complete record but `url`, `fetched_at` and `content_hash`, less any known bugs."""
 
     def read_html(self) -> str:
         return self.html.read_text(encoding="utf-8")
@@ -34,20 +34,21 @@ class SiteFixture:
 
 def site_fixtures() -> list[SiteFixture]:
     """Every article page of every fixture site."""
-    found = []
-    for spec in sorted(fixture_root().glob("*/articles/*.json")):
-        data = json.loads(spec.read_text(encoding="utf-8"))
-        found.append(
-            SiteFixture(
-                site=spec.parent.parent.name,
-                slug=spec.stem,
-                html=spec.with_suffix(".html"),
-                url=data["url"],
-                fetched_at=datetime.fromisoformat(data["fetched_at"]),
-                expected=data["expected"],
-            )
+    return [
+        SiteFixture(
+            site=found.family,
+            slug=found.slug,
+            html=found.page.html_path,
+            url=found.url,
+            fetched_at=found.fetched_at,
+            expected={
+                name: value
+                for name, value in found.expected.items()
+                if name not in found.page.known_bugs
+            },
         )
-    return found
+        for found in site_pages()
+    ]
 
 
 def fixture_id(fixture: SiteFixture) -> str:

@@ -1,80 +1,95 @@
-"""The extraction corpus (`tests/fixtures/pages/`) and the fixture sites' articles, as one list.
+"""Every golden page, as one list: the fixture sites' articles and the extraction corpus.
 
-Shared by `tests/test_corpus.py` and `bench/extraction.py`.
+Both hold pages in the format of `newsarchive/golden.py`. Shared by `tests/test_golden.py`,
+`tests/conftest.py` and `bench/extraction.py`.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from newsarchive.encoding import decode_html
+from newsarchive import golden
 from newsarchive.fixture_server import fixture_root
-from newsarchive.sites import for_url as spider_for_url
+from newsarchive.golden import GoldenPage
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "pages"
+"""The extraction corpus: `<family>/<slug>.{html,json}`."""
 
 
 @dataclass(frozen=True)
 class CorpusPage:
-    """A saved page, how the server labels it, and what extraction must give."""
+    """A golden page and where it lives: `fixture_sites/<site>` or `pages/<family>`."""
 
+    place: str
     family: str
-    slug: str
-    url: str
-    fetched_at: datetime
-    kind: str
-    """`article`, `teaser` or `not_article`."""
-    raw: bytes
-    content_type: str | None = None
-    expected: dict[str, Any] = field(default_factory=dict)
-    body_contains: list[str] = field(default_factory=list)
-    body_excludes: list[str] = field(default_factory=list)
+    """The fixture site (`larissanet`) or the corpus family (`joomla-k2`)."""
+    page: GoldenPage
+
+    @property
+    def slug(self) -> str:
+        return self.page.path.stem
 
     @property
     def id(self) -> str:
-        return f"{self.family}/{self.slug}"
+        return f"{self.place}/{self.family}/{self.slug}"
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    @property
+    def fetched_at(self) -> datetime:
+        return self.page.fetched_at
+
+    @property
+    def kind(self) -> str:
+        return self.page.kind
+
+    @property
+    def expected(self) -> dict[str, Any]:
+        return self.page.expected or {}
 
     @property
     def known_site(self) -> bool:
-        """Whether a spider (with its own selectors) covers the page's site."""
-        return spider_for_url(self.url) is not None
+        """Whether the site has its own page rules (selectors) in `newsarchive.sites`."""
+        return known_site(self.url)
 
     def html(self) -> str:
-        decoded = decode_html(self.raw, self.content_type)
-        assert decoded is not None, f"{self.id}: undecodable"
-        return decoded
+        return self.page.html()
 
 
-def _load(spec: Path, family: str, default_kind: str = "article") -> CorpusPage:
-    data = json.loads(spec.read_text(encoding="utf-8"))
-    return CorpusPage(
-        family=family,
-        slug=spec.stem,
-        url=data["url"],
-        fetched_at=datetime.fromisoformat(data["fetched_at"]),
-        kind=data.get("kind", default_kind),
-        raw=spec.with_suffix(".html").read_bytes(),
-        content_type=data.get("content_type"),
-        expected=data.get("expected") or {},
-        body_contains=data.get("body_contains", []),
-        body_excludes=data.get("body_excludes", []),
-    )
+def known_site(url: str) -> bool:
+    from newsarchive import sites
+
+    finder = getattr(sites, "for_url", None) or getattr(sites, "spider_for_url")  # noqa: B009
+    return finder(url) is not None
 
 
-def corpus_pages() -> list[CorpusPage]:
-    """Every page of `tests/fixtures/pages/<family>/`."""
-    return [_load(spec, spec.parent.name) for spec in sorted(CORPUS.glob("*/*.json"))]
+def site_names() -> set[str]:
+    """The names of the sites the registry knows."""
+    from newsarchive import sites
+
+    if hasattr(sites, "all"):
+        return {site.name for site in sites.all()}
+    return set(sites.spiders())
 
 
 def site_pages() -> list[CorpusPage]:
     """Every article page of the bundled fixture sites."""
     return [
-        _load(spec, f"site-{spec.parent.parent.name}")
+        CorpusPage("fixture_sites", spec.parent.parent.name, golden.load(spec))
         for spec in sorted(fixture_root().glob("*/articles/*.json"))
+    ]
+
+
+def corpus_pages() -> list[CorpusPage]:
+    """Every page of `tests/fixtures/pages/<family>/`."""
+    return [
+        CorpusPage("pages", spec.parent.name, golden.load(spec))
+        for spec in sorted(CORPUS.glob("*/*.json"))
     ]
 
 
