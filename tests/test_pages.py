@@ -351,3 +351,87 @@ def test_yearless_date_lines_need_evidence_of_their_year(
     if expected is None:
         assert article.provenance["published_at"].startswith("none: ")
         assert line in article.provenance["published_at"]
+
+
+# --- sections, tags, lead pictures and canonical URLs of CMS markup no site file names ---------
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        (
+            "<ul class='td-category'><li class='entry-category'><a href='/c/'>Λάρισα</a></li></ul>",
+            "Λάρισα",
+        ),
+        ("<div class='mnky-post-category'><a href='/topika/'>Τοπικά</a></div>", "Τοπικά"),
+        (
+            "<span class='cat-links'><a href='/c/' rel='category tag'>Αγροτικά</a></span>",
+            "Αγροτικά",
+        ),
+        ("<div class='breadcrumb'>example.gr / Τοπικά / Νέα γέφυρα στον Πηνειό</div>", "Τοπικά"),
+        (
+            "<div class='jeg_breadcrumbs'><a href='/'>Αρχική</a> » <a href='/c/'>Καρδίτσα</a> » "
+            "<span>Νέα γέφυρα στον Πηνειό</span></div>",
+            "Καρδίτσα",
+        ),
+    ],
+)
+def test_visible_section_labels(markup: str, expected: str) -> None:
+    record = page(before=markup, url="https://www.example.gr/nea-gefyra/").to_item()
+    assert record.section == expected
+
+
+def test_a_menu_category_is_not_the_section() -> None:
+    menu = (
+        "<ul class='menu'><li class='menu-item-object-category'>"
+        "<a href='/c/'>ΑΘΛΗΤΙΚΑ</a></li></ul>"
+    )
+    assert page(before=menu, url="https://www.example.gr/nea-gefyra/").to_item().section is None
+
+
+def test_tag_lists_give_tags_and_category_links_are_not_tags() -> None:
+    article = (
+        "<h1>Νέα γέφυρα στον Πηνειό</h1>"
+        + BODY
+        + "<a href='/c/' rel='category tag'>Τοπικά</a>"
+        + "<ul class='itemTags'><li><a href='/t/1'>Πηνειός</a></li>"
+        + "<li><a href='/t/2'>γέφυρα</a></li></ul>"
+    )
+    record = page(article=article, url="https://www.example.gr/nea-gefyra/").to_item()
+    assert record.tags == ["Πηνειός", "γέφυρα"]
+
+
+def test_the_marked_lead_picture_stands_in_for_a_missing_og_image() -> None:
+    lead = (
+        "<div class='jeg_featured'><img src='/lead.jpg'></div>"
+        "<a href='/x/'><img class='wp-post-image' src='/other.jpg'></a>"
+    )
+    record = page(before=lead, url="https://www.example.gr/nea-gefyra/").to_item()
+    assert [image.url for image in record.images] == ["https://www.example.gr/lead.jpg"]
+    with_og = page(
+        head=meta("og:image", "/og.jpg"), before=lead, url="https://www.example.gr/nea-gefyra/"
+    )
+    assert [image.url for image in with_og.to_item().images] == ["https://www.example.gr/og.jpg"]
+
+
+def test_a_canonical_naming_the_home_page_is_ignored() -> None:
+    head = "<link rel='canonical' href='https://www.example.gr/'>"
+    record = page(head=head, url="https://www.example.gr/nea-gefyra/").to_item()
+    assert record.canonical_url == "https://www.example.gr/nea-gefyra/"
+
+
+def test_a_login_in_an_itemprop_meta_is_not_a_byline() -> None:
+    head = "<meta itemprop='author' content='yannis'><meta name='author' content='Μαρία Γεωργίου'>"
+    assert page(head=head).to_item().authors == ["Μαρία Γεωργίου"]
+    assert page(head="<meta itemprop='author' content='yannis'>").to_item().authors == []
+
+
+def test_an_excerpt_ending_in_read_more_is_the_teaser_body() -> None:
+    article = (
+        "<h1>Φάρσαλα: Τριήμερο γιορτής για τον χαλβά</h1><p>Με μουσική και χορούς ξεκινά την "
+        "Παρασκευή η γιορτή του χαλβά στην κεντρική πλατεία της πόλης.… "
+        "<a href='https://kosmoslarissa.gr/topika/x/'>Περισσότερα</a></p>"
+    )
+    record = page(article=article, url="https://www.thessalianews.gr/blog/larisa/x").to_item()
+    assert record.is_teaser and record.source_credit == "kosmoslarissa.gr"
+    assert record.body.endswith("της πόλης.")

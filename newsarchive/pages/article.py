@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import _Element
 
@@ -221,6 +221,8 @@ class ArticlePage:
                 self.from_selector(self.section_css), self.section_pattern
             ),
             lambda: tax.section_from_breadcrumb(self.doc, self.headline_text),
+            lambda: tax.section_from_html_breadcrumb(self.doc, self.headline_text),
+            lambda: tax.section_from_category_label(self.doc),
         )
         return Found(text.normalize_line(found.value), found.rule) if found else None
 
@@ -230,7 +232,7 @@ class ArticlePage:
         if found is not None:
             return found
         values = [dom.text_of(element) for element in self.site_css(self.tags_css)]
-        values = values or tax.rel_tag_links(self.doc)
+        values = values or tax.tag_list_links(self.doc) or tax.rel_tag_links(self.doc)
         rule = "selector" if self.tags_css else "fallback"
         return Found(bylines.unique(values), rule) if any(values) else None
 
@@ -242,7 +244,7 @@ class ArticlePage:
                 return Found(names, "jsonld")
         candidates: list[tuple[str, Callable[[], list[str]]]] = [
             ("selector", lambda: [dom.text_of(e) for e in self.site_css(self.authors_css)]),
-            ("meta", lambda: [v for key in AUTHOR_META for v in self.doc.meta.get(key, [])]),
+            ("meta", lambda: bylines.named_meta(self.doc.root, AUTHOR_META)),
             ("microdata", lambda: bylines.microdata_authors(self.doc.scope)),
             ("fallback", lambda: bylines.near_headline(self.headline_element)),
             ("fallback", lambda: bylines.rel_author_links(self.doc.root)),
@@ -259,9 +261,11 @@ class ArticlePage:
 
     @record_field("images")
     def images(self) -> Found[list[Image]] | None:
-        return pictures.merged(
-            pictures.structured(self.doc), pictures.figures(*self._figure_scope())
-        )
+        structured = list(pictures.structured(self.doc))
+        # `og:image` is the lead picture by convention; the marked one stands in when it is absent.
+        lead = [] if structured else list(pictures.featured(self.doc))
+        in_body = [*lead, *pictures.figures(*self._figure_scope())]
+        return pictures.merged(structured, in_body)
 
     def _figure_scope(self) -> tuple[list[_Element], str]:
         """Where the article's own pictures are: the body's containers."""
@@ -309,7 +313,8 @@ class ArticlePage:
         for link in self.doc.root.iter("link"):
             if dom.has_rel(link, "canonical") and link.get("href"):
                 declared = urljoin(self.url, str(link.get("href")))
-                if _same_site(declared, self.url):
+                # A canonical naming the home page from deeper down is a template's mistake.
+                if _same_site(declared, self.url) and not _is_root_for(declared, self.url):
                     return sites.canonicalize(declared)
         return sites.canonicalize(self.url)
 
@@ -367,6 +372,10 @@ def _registered(cls: type[ArticlePage]) -> dict[str, str]:
 
 
 ArticlePage.fields = _registered(ArticlePage)
+
+
+def _is_root_for(declared: str, url: str) -> bool:
+    return urlsplit(declared).path in ("", "/") and urlsplit(url).path not in ("", "/")
 
 
 def _same_site(one: str, other: str) -> bool:

@@ -24,6 +24,8 @@ LINK_DENSE = 0.6
 SIGNATURE_MAX = 80
 """A line naming the site is its signature or slogan when it is this short."""
 DATE_ONLY_MAX = 60
+EXCERPT_MAX = 700
+"""A text this short ending in a read-more link is an excerpt (an aggregator's teaser)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class Cleanup:
     def clean(self, lines: list[str]) -> str:
         """The body text: no headline or lead repeated, no date-only lines, no chrome."""
         kept = [line for line in lines if not self.repeats_title(line) and not self.dated(line)]
+        if sum(len(line) for line in kept) <= EXCERPT_MAX:
+            # An excerpt's own `… Περισσότερα` goes, so the line is not taken for a teaser list's.
+            kept = [text.TRAILING_READ_MORE.sub("", line) for line in kept]
         joined = text.join_paragraphs(self.without_signatures(kept))
         return text.without_credit_line(text.strip_boilerplate(joined))
 

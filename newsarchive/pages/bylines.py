@@ -48,6 +48,16 @@ def microdata_authors(scope: _Element | None) -> list[str]:
     return [metadata.microdata_value(e) for e in metadata.microdata(scope, "author")]
 
 
+def named_meta(root: _Element, names: tuple[str, ...]) -> list[str]:
+    """`<meta name=…>` contents (not `itemprop`: a CMS login outside any article scope)."""
+    return [
+        str(meta.get("content")).strip()
+        for meta in root.iter("meta")
+        if (meta.get("name") or meta.get("property") or "").strip().lower() in names
+        and (meta.get("content") or "").strip()
+    ]
+
+
 def rel_author_links(root: _Element) -> list[str]:
     return [dom.text_of(a) for a in root.iter("a") if dom.has_rel(a, "author")]
 

@@ -81,3 +81,24 @@ def merged(
             images[image.url] = image
             rule = rule or "fallback"
     return Found(list(images.values()), rule) if rule else None
+
+
+FEATURED_CLASS = re.compile(
+    r"featured|post-thumb|entry-thumb|thumbnail-container|itemImage$|article-image|wp-post-image",
+    re.I,
+)
+"""Class words of the article's lead picture: WordPress's `wp-post-image`, JNews's
+`jeg_featured`, K2's `itemImage`, tagDiv's `td-post-featured-image`."""
+
+
+def featured(doc: Document) -> Iterable[Image]:
+    """The article's lead picture, marked by its CMS; never a teaser's thumbnail or a sidebar's."""
+    for image in doc.root.iter("img"):
+        src = image.get("data-src") or image.get("src")
+        if not src or src.startswith("data:") or dom.in_navigation(image):
+            continue
+        marked = [image, *list(dom.ancestors(image))[:3]]
+        linked = any(a.tag == "a" for a in dom.ancestors(image))
+        if not linked and any(FEATURED_CLASS.search(f"{e.get('class') or ''}") for e in marked):
+            yield Image(url=urljoin(doc.url, src))
+            return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from newsarchive import text
 from newsarchive.pages import dom, metadata
@@ -49,4 +50,68 @@ def structured_tags(doc: Document) -> Found[list[str]] | None:
 
 
 def rel_tag_links(doc: Document) -> list[str]:
-    return [dom.text_of(a) for a in doc.root.iter("a") if dom.has_rel(a, "tag")]
+    """`rel=tag` links, without WordPress's `rel="category tag"` category links."""
+    return [
+        dom.text_of(a)
+        for a in doc.root.iter("a")
+        if dom.has_rel(a, "tag") and not dom.has_rel(a, "category")
+    ]
+
+
+CATEGORY_CLASS = re.compile(r"(?:^|[_-]|item|post)(?:categor(?:y|ies)|cat-links|cats?)$", re.I)
+"""Class words of an article's category label: `td-category`, `cat-links`, `itemCategory`."""
+TAG_CLASS = re.compile(r"(?:^|[_-]|item|post)tags?(?:$|[_-]|block|links|list)", re.I)
+"""Class words of an article's tag list: `tags-links`, `td-tags`, `itemTags`, `jeg_post_tags`."""
+BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
+CRUMB_SEPARATOR = re.compile(r"\s+[/»>›|]\s+")
+HOME_CRUMBS = frozenset({"αρχικη", "αρχικη σελιδα", "home", "homepage", "home page"})
+LABEL_MAX = 40
+"""A section or tag label is a few words; longer link text is a headline."""
+
+
+def _marked(element: Any, pattern: re.Pattern[str]) -> bool:
+    if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+        return False
+    words = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    return any(pattern.search(word) for word in words)
+
+
+def _labels(element: Any) -> list[str]:
+    return [v for a in element.iter("a") if 0 < len(v := dom.text_of(a)) <= LABEL_MAX]
+
+
+def section_from_category_label(doc: Document) -> Found[str] | None:
+    """The first category label of the article (`rel=category`, a `*-category` link)."""
+    for element in doc.root.iter():
+        if dom.in_navigation(element):
+            continue
+        if element.tag == "a" and dom.has_rel(element, "category"):
+            label = dom.text_of(element)
+            if 0 < len(label) <= LABEL_MAX:
+                return Found(label, "fallback")
+        elif _marked(element, CATEGORY_CLASS) and (labels := _labels(element)):
+            return Found(labels[0], "fallback")
+    return None
+
+
+def section_from_html_breadcrumb(doc: Document, headline: str) -> Found[str] | None:
+    """The crumb before the article's own in a visible breadcrumb trail."""
+    trail = next((e for e in doc.root.iter() if _marked(e, BREADCRUMB_CLASS)), None)
+    if trail is None:
+        return None
+    crumbs = _labels(trail) or CRUMB_SEPARATOR.split(dom.text_of(trail))
+    folded = text.fold(headline)
+    skip = HOME_CRUMBS | {text.fold(name) for name in doc.site_names}
+    names = [c for c in crumbs if text.fold(c) not in skip and text.fold(c) != folded]
+    names = [name for name in names if len(name) <= LABEL_MAX]
+    return Found(names[-1], "fallback") if names else None
+
+
+def tag_list_links(doc: Document) -> list[str]:
+    """Link labels of the article's tag list (not a sidebar's tag cloud)."""
+    for element in doc.root.iter():
+        if _marked(element, TAG_CLASS) and not dom.in_navigation(element):
+            labels = _labels(element)
+            if labels:
+                return labels
+    return []
