@@ -153,3 +153,71 @@ def test_content_hash_changes_with_the_text_only() -> None:
     assert one == text.content_hash("Τίτλος", None, "Κείμενο")
     assert one != text.content_hash("Τίτλος", None, "Κείμενο.")
     assert one != text.content_hash("Τίτλος", "Κείμενο", "")
+
+
+# --- Latin look-alikes in `fold`: one table with `dates.fold_for_dates` --------------------
+
+LOOKALIKE_WORDS = [
+    ("Λαpισα", "λαρισα"),  # a small Latin p looks like ρ, not π
+    ("Λάpισα", "λαρισα"),
+    ("ΛAΡIΣA", "λαρισα"),  # Latin capitals A, I
+    ("ΛAPIΣA", "λαρισα"),  # and P, which is Ρ
+    ("Kαρδίτσα", "καρδιτσα"),  # a Latin capital K
+    ("KAPΔITΣA", "καρδιτσα"),
+    ("Tpίκαλα", "τρικαλα"),
+    ("TPIKAΛA", "τρικαλα"),
+    ("BOΛOΣ", "βολοσ"),
+    ("Φάpσαλα", "φαρσαλα"),
+    ("Tύpναβος", "τυρναβοσ"),
+    ("Eλασσóνα", "ελασσονα"),  # a Latin capital E and an accented Latin o
+    ("Aγιά", "αγια"),
+    ("Zαγορά", "ζαγορα"),
+    ("Mουζάκι", "μουζακι"),
+    ("Nίκαια", "νικαια"),
+    ("Aλμυpός", "αλμυροσ"),
+    ("Δoμoκός", "δομοκοσ"),  # small Latin o
+    ("Kαλαμπάκα", "καλαμπακα"),
+    ("Πήλιo", "πηλιο"),
+    ("Μετέωpα", "μετεωρα"),
+    ("Σκόπελoς", "σκοπελοσ"),
+    ("Θεσσαλiα", "θεσσαλια"),  # small Latin i
+    ("Ελασσόvα", "ελασσονα"),  # small Latin v looks like ν
+    ("Tuρναβος", "τυρναβοσ"),  # small Latin u looks like υ
+    ("Ayιά", "αγια"),  # small Latin y looks like γ
+    ("Kυpιακή 5 Φεβρουαρίου", "κυριακη 5 φεβρουαριου"),
+    ("ΔEYTEPA 1 OKTΩBPIOY", "δευτερα 1 οκτωβριου"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), LOOKALIKE_WORDS)
+def test_fold_reads_latin_lookalikes_inside_greek_words(raw: str, expected: str) -> None:
+    assert text.fold(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("Λάρισα", "Λαpισα", "ΛAΡIΣA", "ΛAPIΣA", "ΛΑΡΙΣΑ"),
+        ("Καρδίτσα", "Kαρδίτσα", "KAPΔITΣA", "ΚΑΡΔΙΤΣΑ"),
+    ],
+)
+def test_fold_makes_one_key_of_every_spelling(words: tuple[str, ...]) -> None:
+    assert len({text.fold(word) for word in words}) == 1
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Larisa", "LARISA", "PAOK", "Volos", "KAPA", "pop", "Trikala FC", "e-thessalia.gr", "Café"],
+)
+def test_fold_keeps_latin_words_latin(word: str) -> None:
+    assert text.fold(word) == word.lower().replace("é", "e")
+
+
+def test_lookalikes_are_one_table_of_letters_that_look_alike() -> None:
+    table = text.LATIN_LOOKALIKES
+    capitals = "".join(sorted(chr(key) for key in table if chr(key).isupper()))
+    assert capitals == "ABEHIKMNOPTXYZ"
+    assert capitals.translate(table) == "ΑΒΕΗΙΚΜΝΟΡΤΧΥΖ"
+    assert "pao".translate(table) == "ραο"
+    assert "behmntz".translate(table) == "behmntz"  # no small Greek letter looks like these
+    assert not hasattr(text, "LATIN_LOOKALIKES_UPPER")
