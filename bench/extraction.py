@@ -7,12 +7,24 @@ accuracy (the calendar day, the only part trafilatura gives; our exact datetime 
 and pages per second, separately for pages of known sites (a spider with selectors) and of
 unknown ones (generic rules only). Not a test: it prints figures and ratios.
 
+With `--wcxb PATH`, also the article pages of the dev split of WCXB (Web Content eXtraction
+Benchmark, CC-BY-4.0; see `bench/wcxb.py`), from a local copy made beforehand with
+
+    git clone https://github.com/Murrough-Foley/web-content-extraction-benchmark /path/to/wcxb
+
+newsarchive runs with generic rules only; a refusal (NotAnArticleError, any other exception,
+an empty body) scores 0 and is counted by reason. `--failures FILE` writes newsarchive's
+per-page WCXB results as JSON lines, for analysis.
+
     .venv/bin/python bench/extraction.py [--rounds 5] [--show-worst 5]
+    .venv/bin/python bench/extraction.py --wcxb /path/to/wcxb [--failures wcxb.jsonl]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 import time
 import unicodedata
@@ -27,7 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
 
+from bench import wcxb
 from newsarchive.extract import extract
+from newsarchive.items import NotAnArticleError
 from tests.corpus import CorpusPage, all_pages, precision_recall_f1
 
 
@@ -63,8 +77,12 @@ def ours(page: CorpusPage, html: str) -> Output:
 
 
 def theirs(page: CorpusPage, html: str) -> Output:
+    return trafilatura_output(html, page.url)
+
+
+def trafilatura_output(html: str, url: str) -> Output:
     document = trafilatura.bare_extraction(
-        html, url=page.url, with_metadata=True, include_comments=False, include_tables=False
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
     if document is None:
         return Output("", "", None)
@@ -140,18 +158,233 @@ def report(group: str, pages: list[CorpusPage], rounds: int, show_worst: int) ->
         print(f"  {name} lowest F1: " + ", ".join(f"{page} {f1:.2f}" for f1, page in worst))
 
 
+# --- WCXB ------------------------------------------------------------------------------------
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Attempt:
+    """What a tool made of a WCXB page, or why it gave nothing."""
+
+    output: Output | None
+    outcome: str = "ok"
+    """`ok`, `refused` (NotAnArticleError), `exception` or `empty` (no body text)."""
+    reason: str | None = None
+    detail: str | None = None
+    athens_day: date | None = None
+    """newsarchive's day in Athens time (what it stores); `output.day` is the page's own day."""
+    body_rule: str | None = None
+    seconds: float = 0.0
+
+
+def ours_wcxb(page: wcxb.WcxbPage, html: str) -> Attempt:
+    try:
+        record = extract(html, page.url, fetched_at=page.fetched_at, use_site_rules=False)
+    except NotAnArticleError as error:
+        return Attempt(None, "refused", re.sub(r"\d+", "N", str(error)), str(error))
+    except Exception as error:  # counted, never fatal: the bench measures robustness too
+        return Attempt(None, "exception", type(error).__name__, str(error)[:300])
+    moment = record.published_at
+    raw = (record.published_raw or "").strip()
+    day = moment.date() if moment else None
+    if ISO_DAY.match(raw):  # the day as the page writes it, not as Athens sees it
+        day = _day(raw[:10]) or day
+    output = Output(record.headline, record.body, day, moment)
+    attempt = Attempt(output, athens_day=moment.date() if moment else None)
+    attempt.body_rule = record.provenance.get("body")
+    if not record.body.strip():
+        attempt.outcome, attempt.reason = "empty", "empty body"
+    return attempt
+
+
+def theirs_wcxb(page: wcxb.WcxbPage, html: str) -> Attempt:
+    try:
+        output = trafilatura_output(html, page.url)
+    except Exception as error:
+        return Attempt(None, "exception", type(error).__name__, str(error)[:300])
+    if not output.body.strip():
+        return Attempt(output, "empty", "no output")
+    return Attempt(output)
+
+
+@dataclass
+class PageResult:
+    """One tool's result on one WCXB page."""
+
+    id: str
+    url: str
+    attempt: Attempt
+    precision: float
+    recall: float
+    f1: float
+    title_ok: bool | None
+    day_ok: bool | None
+
+    @property
+    def refused(self) -> bool:
+        return self.attempt.outcome != "ok"
+
+
+def run_wcxb(
+    tool: Callable[[wcxb.WcxbPage, str], Attempt], pages: list[wcxb.WcxbPage], htmls: list[str]
+) -> list[PageResult]:
+    results = []
+    for page, html in zip(pages, htmls, strict=True):
+        start = time.process_time()
+        attempt = tool(page, html)
+        attempt.seconds = time.process_time() - start
+        output = attempt.output if attempt.outcome == "ok" else None
+        got = output or Output("", "", None)
+        precision, recall, f1 = precision_recall_f1(got.body, page.main_content)
+        results.append(
+            PageResult(
+                page.id,
+                page.url,
+                attempt,
+                precision,
+                recall,
+                f1,
+                _same(got.title, page.title) if page.title else None,
+                got.day == page.day if page.day else None,
+            )
+        )
+    return results
+
+
+def _share(values: list[bool | None]) -> str:
+    known = [value for value in values if value is not None]
+    return f"{mean(known):.1%}" if known else "–"
+
+
+def wcxb_row(name: str, results: list[PageResult]) -> str:
+    kept = [r.f1 for r in results if not r.refused]
+    seconds = sum(r.attempt.seconds for r in results)
+    cells = [
+        name,
+        f"{mean(r.f1 for r in results):.3f}",
+        f"{mean(r.precision for r in results):.3f}",
+        f"{mean(r.recall for r in results):.3f}",
+        f"{mean(kept):.3f}" if kept else "–",
+        _share([r.title_ok for r in results]),
+        _share([r.day_ok for r in results]),
+        f"{mean(r.refused for r in results):.1%}",
+        f"{len(results) / seconds:.1f}" if seconds else "–",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def report_wcxb(root: Path, show_worst: int, failures: Path | None) -> None:
+    pages, unscorable = wcxb.load(root)
+    htmls = [page.html() for page in pages]
+    ours_results = run_wcxb(ours_wcxb, pages, htmls)
+    theirs_results = run_wcxb(theirs_wcxb, pages, htmls)
+    titled = sum(1 for page in pages if page.title)
+    dated = sum(1 for page in pages if page.day)
+    print(
+        f"\nWCXB dev, article pages: {len(pages)} ({unscorable} without ground-truth text left"
+        f" out); titles on {titled}, dates (day) on {dated}; newsarchive with generic rules only\n"
+    )
+    print(
+        "| tool | F1 | prec. | recall | F1 (kept) | title | date (day) | refused | pages/s |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    print(wcxb_row("newsarchive", ours_results))
+    print(wcxb_row("trafilatura", theirs_results))
+    both = [
+        (mine, other)
+        for mine, other in zip(ours_results, theirs_results, strict=True)
+        if not mine.refused and not other.refused
+    ]
+    if both:
+        print(
+            f"\nOn the {len(both)} pages both kept: F1 newsarchive"
+            f" {mean(m.f1 for m, _ in both):.3f}, trafilatura {mean(o.f1 for _, o in both):.3f}."
+            " Refused pages score 0 in F1/prec./recall and count as wrong title and date."
+        )
+    athens = [
+        r
+        for r, page in zip(ours_results, pages, strict=True)
+        if r.day_ok and page.day and r.attempt.athens_day != page.day
+    ]
+    print(f"newsarchive days right in the page's own offset only, not in Athens: {len(athens)}")
+    for name, results in (("newsarchive", ours_results), ("trafilatura", theirs_results)):
+        reasons: dict[str, int] = {}
+        for r in results:
+            if r.refused:
+                key = f"{r.attempt.outcome}: {r.attempt.reason}"
+                reasons[key] = reasons.get(key, 0) + 1
+        listed = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+        print(f"{name} refusals: " + ("; ".join(f"{k} ×{n}" for k, n in listed) or "none"))
+        worst = sorted((r for r in results if not r.refused), key=lambda r: r.f1)[:show_worst]
+        print(f"{name} lowest F1 (kept): " + ", ".join(f"{r.id} {r.f1:.2f}" for r in worst))
+    if failures is not None:
+        write_failures(failures, pages, ours_results, theirs_results)
+        print(f"per-page newsarchive results: {failures}")
+
+
+def write_failures(
+    path: Path,
+    pages: list[wcxb.WcxbPage],
+    ours_results: list[PageResult],
+    theirs_results: list[PageResult],
+) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for page, mine, other in zip(pages, ours_results, theirs_results, strict=True):
+            output = mine.attempt.output
+            record = {
+                "id": page.id,
+                "url": page.url,
+                "outcome": mine.attempt.outcome,
+                "reason": mine.attempt.reason,
+                "detail": mine.attempt.detail,
+                "f1": round(mine.f1, 4),
+                "precision": round(mine.precision, 4),
+                "recall": round(mine.recall, 4),
+                "trafilatura_f1": round(other.f1, 4),
+                "body_rule": mine.attempt.body_rule,
+                "body_chars": len(output.body) if output else 0,
+                "expected_chars": len(page.main_content),
+                "title_got": output.title if output else None,
+                "title_expected": page.title,
+                "title_ok": mine.title_ok,
+                "date_got": str(output.day) if output and output.day else None,
+                "date_athens": str(mine.attempt.athens_day) if mine.attempt.athens_day else None,
+                "date_expected": str(page.day) if page.day else None,
+                "date_ok": mine.day_ok,
+                "seconds": round(mine.attempt.seconds, 4),
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=10, help="timed passes over the pages")
     parser.add_argument("--show-worst", type=int, default=3, help="lowest-F1 pages to name")
+    parser.add_argument(
+        "--wcxb", type=Path, metavar="PATH", help="local copy of WCXB: measure its dev articles"
+    )
+    parser.add_argument(
+        "--failures", type=Path, metavar="FILE", help="write newsarchive's WCXB pages as JSONL"
+    )
+    parser.add_argument("--no-corpus", action="store_true", help="skip the corpus measurement")
     args = parser.parse_args()
+    if args.failures and not args.wcxb:
+        parser.error("--failures needs --wcxb")
+    if not args.no_corpus:
+        corpus(args.rounds, args.show_worst)
+    if args.wcxb:
+        report_wcxb(args.wcxb, args.show_worst, args.failures)
+
+
+def corpus(rounds: int, show_worst: int) -> None:
     articles = [page for page in all_pages() if page.kind == "article"]
     known = [page for page in articles if page.known_site]
     unknown = [page for page in articles if not page.known_site]
     print(f"trafilatura {trafilatura.__version__}; {len(articles)} article pages")
-    report("all pages", articles, args.rounds, args.show_worst)
-    report("known sites (site selectors)", known, args.rounds, args.show_worst)
-    report("unknown sites (generic rules only)", unknown, args.rounds, args.show_worst)
+    report("all pages", articles, rounds, show_worst)
+    report("known sites (site selectors)", known, rounds, show_worst)
+    report("unknown sites (generic rules only)", unknown, rounds, show_worst)
 
 
 if __name__ == "__main__":
