@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from dateparser.data.date_translation_data.el import info as DATEPARSER_EL
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive.dates import ATHENS, parse_date, to_athens
+from newsarchive import dates, text
+from newsarchive.dates import ATHENS, MAX_TEXT, parse_date, to_athens
 
 NOW = datetime(2026, 2, 9, 12, 0, tzinfo=ATHENS)
 """A Monday: relative forms and dates without a year are read against it."""
@@ -320,3 +326,490 @@ def test_greek_month_forms_round_trip(value: datetime, capitals: bool, weekday: 
     prefix = f"{day_name.upper() if capitals else day_name}, " if weekday else ""
     text = f"{prefix}{value.day} {month} {value.year}, {value:%H:%M}"
     assert same_minute(parse_date(text, now=NOW), value)
+
+
+# --- dateparser's Greek vocabulary ----------------------------------------------------------
+# Everything dateparser reads in Greek (its `el` locale data), read right: future and compound
+# relative forms, named periods, abbreviations, `πμ`/`μμ`. Months and years move by the
+# calendar; days and weeks on the wall clock; hours, minutes and seconds as elapsed time.
+
+VOCABULARY_CASES = [
+    # future forms: `σε` and a count of a unit, the whole line
+    ("σε 5 ώρες", NOW, NOW + timedelta(hours=5)),
+    ("σε 1 ώρα", NOW, NOW + timedelta(hours=1)),
+    ("ΣΕ 5 ΩΡΕΣ", NOW, NOW + timedelta(hours=5)),
+    ("σε 5 ώρ", NOW, NOW + timedelta(hours=5)),
+    ("σε 5 ώ", NOW, NOW + timedelta(hours=5)),
+    ("σε 30 λεπτά", NOW, NOW + timedelta(minutes=30)),
+    ("σε 5 λεπ", NOW, NOW + timedelta(minutes=5)),
+    ("σε 5 λ", NOW, NOW + timedelta(minutes=5)),
+    ("σε 45 δευτερόλεπτα", NOW, NOW + timedelta(seconds=45)),
+    ("σε 5 δευτ", NOW, NOW + timedelta(seconds=5)),
+    ("σε 5 δ", NOW, NOW + timedelta(seconds=5)),
+    ("σε 3 ημέρες", NOW, NOW + timedelta(days=3)),
+    ("σε 3 ημ", NOW, NOW + timedelta(days=3)),
+    ("σε 2 εβδομάδες", NOW, NOW + timedelta(weeks=2)),
+    ("σε 2 εβδ", NOW, NOW + timedelta(weeks=2)),
+    ("σε 3 μήνες", NOW, at(2026, 5, 9, 12)),  # summer time by then: the wall clock is kept
+    ("σε 3 μ", NOW, at(2026, 5, 9, 12)),
+    ("σε 1 έτος", NOW, at(2027, 2, 9, 12)),
+    ("σε 2 έτη", NOW, at(2028, 2, 9, 12)),
+    ("σε 1.5 ώρες", NOW, NOW + timedelta(minutes=90)),
+    ("σε 2,5 ημέρες", NOW, at(2026, 2, 12)),
+    ("σε 0 λεπτά", NOW, NOW),
+    ("in 5 minutes", NOW, NOW + timedelta(minutes=5)),
+    # compound forms
+    ("πριν από 5 ώρες 6 λεπτά 7 δευτερόλεπτα", NOW, NOW - timedelta(hours=5, minutes=6, seconds=7)),
+    ("σε 4 λεπτά 45 δευτ", NOW, NOW + timedelta(minutes=4, seconds=45)),
+    ("πριν από 2 ώρ 5 λεπ", NOW, NOW - timedelta(hours=2, minutes=5)),
+    ("πριν από 2 ώρες και 30 λεπτά", NOW, NOW - timedelta(hours=2, minutes=30)),
+    ("πριν από 1 εβδομάδα, 2 ημέρες", NOW, NOW - timedelta(days=9)),
+    ("5 ώρες 6 λεπτά πριν", NOW, NOW - timedelta(hours=5, minutes=6)),
+    ("σε 1 ημέρα 2 ώρες", NOW, NOW + timedelta(days=1, hours=2)),
+    ("σε 3 ώρες 20 λεπτά 10 δευτερόλεπτα", NOW, NOW + timedelta(hours=3, minutes=20, seconds=10)),
+    ("πριν από 1 έτος 2 μήνες", NOW, at(2024, 12, 9, 12)),
+    ("2 hours 5 minutes ago", NOW, NOW - timedelta(hours=2, minutes=5)),
+    ("Δημοσιεύθηκε πριν από 1 ώρα και 15 λεπτά", NOW, NOW - timedelta(hours=1, minutes=15)),
+    # months and years by the calendar, the day clamped to the month's end
+    ("πριν από 3 μήνες", NOW, at(2025, 11, 9, 12)),
+    ("πριν από 1 μήνα", NOW, at(2026, 1, 9, 12)),
+    ("3 μ πριν", NOW, at(2025, 11, 9, 12)),
+    ("πριν από 2 έτη", NOW, at(2024, 2, 9, 12)),
+    ("1 έτος πριν", NOW, at(2025, 2, 9, 12)),
+    ("πριν 2 χρόνια", NOW, at(2024, 2, 9, 12)),
+    ("πριν 1 μήνα", at(2026, 3, 31, 9), at(2026, 2, 28, 9)),
+    ("πριν 1 χρόνο", at(2024, 2, 29, 9), at(2023, 2, 28, 9)),
+    ("πριν από 1,5 έτη", NOW, at(2024, 8, 9, 12)),  # eighteen months
+    # named periods (dateparser's `relative-type`), alone or with a time of day
+    ("προηγούμενος μήνας", NOW, at(2026, 1, 9, 12)),
+    ("προηγ μήνας", NOW, at(2026, 1, 9, 12)),
+    ("προηγ. μήνας", NOW, at(2026, 1, 9, 12)),
+    ("επόμενος μήνας", NOW, at(2026, 3, 9, 12)),
+    ("επόμ μήνας", NOW, at(2026, 3, 9, 12)),
+    ("τρέχων μήνας", NOW, NOW),
+    ("τρέχ μήνας", NOW, NOW),
+    ("επόμενη εβδομάδα", NOW, at(2026, 2, 16, 12)),
+    ("επόμενη εβδομάδα 12:09 μμ", NOW, at(2026, 2, 16, 12, 9)),
+    ("12:09 μμ επόμενη εβδομάδα", NOW, at(2026, 2, 16, 12, 9)),
+    ("επόμ. εβδ.", NOW, at(2026, 2, 16, 12)),
+    ("Προηγούμενη Εβδομάδα", NOW, at(2026, 2, 2, 12)),
+    ("προηγ εβδ 8:30 πμ", NOW, at(2026, 2, 2, 8, 30)),
+    ("τρέχουσα εβδομάδα", NOW, NOW),
+    ("αυτήν την εβδομάδα", NOW, NOW),
+    ("αυτή την εβδομάδα", NOW, NOW),
+    ("αυτήν την ώρα", NOW, NOW),
+    ("αυτή την ώρα", NOW, NOW),
+    ("τρέχουσα ώρα", NOW, NOW),
+    ("τρέχον λεπτό", NOW, NOW),
+    ("αυτό το λεπτό", NOW, NOW),
+    ("τώρα", NOW, NOW),
+    ("φέτος", NOW, NOW),
+    ("πέρσι", NOW, at(2025, 2, 9, 12)),
+    ("πέρυσι", NOW, at(2025, 2, 9, 12)),
+    ("επόμενο έτος", NOW, at(2027, 2, 9, 12)),
+    ("αύριο", NOW, at(2026, 2, 10, 12)),
+    ("αύριο 10:00", NOW, at(2026, 2, 10, 10)),
+    ("αύριο στις 10:00", NOW, at(2026, 2, 10, 10)),
+    ("10:00 αύριο", NOW, at(2026, 2, 10, 10)),
+    ("αύριο 12:09 πμ", NOW, at(2026, 2, 10, 0, 9)),
+    ("μεθαύριο", NOW, at(2026, 2, 11, 12)),
+    ("χθες 12:09 πμ", NOW, at(2026, 2, 8, 0, 9)),
+    ("σήμερα 12:09 μμ", NOW, at(2026, 2, 9, 12, 9)),
+    # a time of day with a count of days or weeks
+    ("πριν από 5 ημέρες 10:00", NOW, at(2026, 2, 4, 10)),
+    ("πριν από 2 εβδομάδες 10:00 μμ", NOW, at(2026, 1, 26, 22)),
+    ("σε 5 ημέρες 10:00", NOW, at(2026, 2, 14, 10)),
+    ("10:15 πριν από 3 ημέρες", NOW, at(2026, 2, 6, 10, 15)),
+    # month and weekday names and abbreviations, πμ/μμ
+    ("πέμ 5 φεβ 2026 10:15 μμ", NOW, at(2026, 2, 5, 22, 15)),
+    ("σάβ, 3 ιούλ 2021", NOW, at(2021, 7, 3)),
+    ("δευ, 9 φεβ 2026", NOW, at(2026, 2, 9)),
+    ("9 φεβρουαρίου 2026 12:30 πμ", NOW, at(2026, 2, 9, 0, 30)),
+    ("5 μάρ 2024", NOW, at(2024, 3, 5)),
+    ("5 μαΐ 2024", NOW, at(2024, 5, 5)),
+    ("5 μάι 2024", NOW, at(2024, 5, 5)),
+    ("5 ιούν 2024", NOW, at(2024, 6, 5)),
+    ("5 αύγ 2024", NOW, at(2024, 8, 5)),
+    ("5 αύγουστος 2024", NOW, at(2024, 8, 5)),
+    ("5 νοέ 2024", NOW, at(2024, 11, 5)),
+    ("μαΐου 5 2024", NOW, at(2024, 5, 5)),
+    ("ΠΑΡΑΣΚΕΥΉ, 7 ΜΑΐΟΥ 2021 02:06".upper(), NOW, at(2021, 5, 7, 2, 6)),  # Ϊ́: no one letter
+    ("7 μαΐ 2016".upper(), NOW, at(2016, 5, 7)),
+    ("τρί 27/1", NOW, at(2026, 1, 27)),
+    ("Σάβ. 31/1", NOW, at(2026, 1, 31)),
+    # daylight saving time: elapsed time for hours, the wall clock for days
+    (
+        "πριν 5 λεπτά",
+        datetime(2026, 10, 25, 3, 2, fold=1, tzinfo=ATHENS),
+        datetime(2026, 10, 25, 0, 57, tzinfo=UTC),
+    ),
+    ("σε 1 ημέρα", at(2026, 3, 28, 12), at(2026, 3, 29, 12)),
+    ("σε 24 ώρες", at(2026, 3, 28, 12), at(2026, 3, 29, 13)),
+]
+
+
+@pytest.mark.parametrize(("text", "now", "expected"), VOCABULARY_CASES, ids=lambda v: str(v)[:40])
+def test_dateparser_vocabulary(text: str, now: datetime, expected: datetime) -> None:
+    parsed = parse_date(text, now=now)
+    assert parsed is not None and parsed.tzinfo is ATHENS
+    assert parsed.astimezone(UTC) == expected.astimezone(UTC)
+
+
+UNSURE = [
+    # two times, or a time with no one day: None, and dateparser is not asked
+    "σε 5 ώρες 10:00",
+    "πριν από 5 ώρες 10:00",
+    "πριν 2 ώρες | 10:00",
+    "τώρα 10:00",
+    "αυτήν την ώρα 18:28",
+    "φέτος 10:00",
+    "επόμενος μήνας 10:00",
+    "πριν από 5 μήνες 12:09 πμ",
+    "αύριο 25:00",
+    "αύριο 10",
+    "10:00 αύριο 11:00",
+    # a count with no unit after a compound form
+    "πριν 1 ώρα 30",
+    "πριν από 5 ώρες 6",
+    "σε 4 λεπτά 45",
+    # a fraction of a month names no day
+    "πριν από 1.5 μήνες",
+    "σε 1,5 μήνα",
+    # `σε`, a named period or `τώρα` inside a sentence is no date of the page
+    "Ολοκληρώθηκε σε 5 ώρες",
+    "Λάρισα: σε 2 εβδομάδες η απόφαση",
+    "Αύριο η συνεδρίαση του δημοτικού συμβουλίου",
+    "Την επόμενη εβδομάδα οι πληρωμές",
+    # a weekday, a month, a time or a month and year alone name no one day
+    "Τρίτη",
+    "τρί",
+    "δευ 10:00",
+    "Μάρτιος 2024",
+    "12:09 μμ",
+    # not the `μ` of months: `μ.μ.`
+    "σε 5 μ.μ.",
+]
+
+
+@pytest.mark.parametrize("text", UNSURE)
+def test_unsure_forms_are_no_date(text: str) -> None:
+    assert parse_date(text, now=NOW) is None
+
+
+MONTH_KEYS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+WEEKDAY_KEYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def moved(amounts: dict[str, float]) -> datetime:
+    """NOW moved as dateparser's relative forms mean (an oracle apart from `parse_date`)."""
+    months = int(12 * amounts.get("year", 0) + amounts.get("month", 0))
+    wall = NOW.replace(tzinfo=None) + relativedelta(months=months)
+    wall += timedelta(weeks=amounts.get("week", 0), days=amounts.get("day", 0))
+    elapsed = timedelta(
+        hours=amounts.get("hour", 0),
+        minutes=amounts.get("minute", 0),
+        seconds=amounts.get("second", 0),
+    )
+    return (wall.replace(tzinfo=ATHENS).astimezone(UTC) + elapsed).astimezone(ATHENS)
+
+
+def dateparser_relative_forms() -> list[tuple[str, datetime]]:
+    """Every `relative-type` phrase and every `relative-type-regex` pattern of dateparser's
+    Greek, the latter with the count 7, each with its value against NOW."""
+    forms = []
+    for key, phrases in DATEPARSER_EL["relative-type"].items():
+        words = key.split()  # `0 day ago`, `in 1 week`
+        future = words[0] == "in"
+        count, unit = (words[1], words[2]) if future else (words[0], words[1])
+        value = moved({unit: int(count) * (1 if future else -1)})
+        forms += [(phrase, value) for phrase in phrases]
+    for key, patterns in DATEPARSER_EL["relative-type-regex"].items():
+        words = key.split()  # `\1 day ago`, `in \1 hour`
+        future = words[0] == "in"
+        unit = words[2] if future else words[1]
+        value = moved({unit: 7 * (1 if future else -1)})
+        forms += [(re.sub(r"\(.*?\)", "7", pattern), value) for pattern in patterns]
+    return forms
+
+
+@pytest.mark.parametrize(("text", "expected"), dateparser_relative_forms())
+def test_every_relative_form_of_dateparser(text: str, expected: datetime) -> None:
+    parsed = parse_date(text, now=NOW)
+    assert parsed is not None
+    if text in ("σήμερα", "χθες"):  # a calendar day: read as its midnight
+        assert parsed.date() == expected.date()
+    else:
+        assert parsed.astimezone(UTC) == expected.astimezone(UTC)
+
+
+@pytest.mark.parametrize("key", MONTH_KEYS)
+def test_every_month_name_of_dateparser(key: str) -> None:
+    month = MONTH_KEYS.index(key) + 1
+    for name in DATEPARSER_EL[key]:
+        for line in (f"3 {name} 2024", f"{name} 3, 2024", f"3 {name.upper()} 2024"):
+            assert parse_date(line, now=NOW) == at(2024, month, 3), line
+
+
+@pytest.mark.parametrize("key", WEEKDAY_KEYS)
+def test_every_weekday_name_of_dateparser(key: str) -> None:
+    day = 2 + WEEKDAY_KEYS.index(key)  # 2 February 2026 was a Monday
+    for name in DATEPARSER_EL[key]:
+        text = f"{name}, {day} φεβ 2026 8:05 {DATEPARSER_EL['pm'][0]}"
+        assert parse_date(text, now=NOW) == at(2026, 2, day, 20, 5), text
+        assert parse_date(f"{name} {day}/2", now=NOW) == at(2026, 2, day), name
+
+
+# --- never raises, linear time ------------------------------------------------------------
+
+OUT_OF_RANGE = [
+    "πριν 100000 χρόνια",
+    "πριν 9999 χρόνια",
+    "σε 9999 έτη",
+    "πριν από 9999 έτη 9999 μήνες",
+    "2026-02-10T25:00",
+    "2026-02-10T10:61",
+    "2026-02-10T10:00:60",
+    "2026-02-10T10:00+99:99",
+    "2026-02-10T10:00+24:00",
+    "0001-01-01T00:00:00",
+    "0001-01-01",
+    "9999-12-31T23:59:59-05:00",
+    "Mon, 01 Jan 0001 00:00:00 +0000",  # the email module alone would read 2001
+    "31/12/0001",
+    "1 Ιανουαρίου 0001",
+    "(31/2)",
+]
+
+
+@pytest.mark.parametrize("text", OUT_OF_RANGE)
+def test_out_of_range_values_are_no_date(text: str) -> None:
+    assert parse_date(text, now=NOW) is None
+
+
+def test_long_texts_are_no_date() -> None:
+    line = "Δημοσιεύθηκε: 5 Φεβρουαρίου 2026, 14:30"
+    assert parse_date(line.ljust(MAX_TEXT, "."), now=NOW) == at(2026, 2, 5, 14, 30)
+    assert parse_date(line.ljust(MAX_TEXT + 1, "."), now=NOW) is None
+    assert parse_date(f"   {line}   ".center(MAX_TEXT + 40), now=NOW) == at(2026, 2, 5, 14, 30)
+    assert parse_date("1" * 30000, now=NOW) is None
+
+
+def is_athens_or_none(parsed: datetime | None) -> bool:
+    return parsed is None or (parsed.tzinfo is ATHENS and parsed.utcoffset() is not None)
+
+
+DATE_TOKENS = [
+    *"0123456789",
+    "12",
+    "2026",
+    "0001",
+    "9999",
+    "-",
+    "/",
+    ".",
+    ":",
+    ",",
+    " ",
+    "  ",
+    "T",
+    "Z",
+    "+02:00",
+    "-0530",
+    "+99:99",
+    "|",
+    "(",
+    "πμ",
+    "μ.μ.",
+    "στις",
+    "πριν",
+    "από",
+    "σε",
+    "και",
+    "ώρες",
+    "λεπτά",
+    "δευτ",
+    "μ",
+    "ημέρες",
+    "μήνες",
+    "χρόνια",
+    "έτη",
+    "σήμερα",
+    "χθες",
+    "αύριο",
+    "επόμενη εβδομάδα",
+    "τώρα",
+    "Τρίτη",
+    "σάβ",
+    "ago",
+    "Mon,",
+    "Feb",
+    *GENITIVE,
+    *CAPITALS,
+    "ΜAPTIOY",
+]
+token_soup = st.lists(st.sampled_from(DATE_TOKENS), max_size=24).map("".join)
+
+
+def digits(size: int) -> st.SearchStrategy[str]:
+    return st.text("0123456789", min_size=1, max_size=size)
+
+
+zones = st.sampled_from(["", "Z", "z", "+02:00", "-0530", "+99:99", "+24:00", "-23:59"])
+shaped = st.one_of(
+    # ISO 8601 with any digits: hour 25, year 0001, offset +99:99
+    st.builds("{}-{}-{}T{}:{}:{}{}".format, *(digits(n) for n in (4, 2, 2, 2, 2, 2)), zones),
+    st.builds("{}-{}-{} {}:{}".format, *(digits(n) for n in (4, 2, 2, 2, 2))),
+    # numeric and Greek dates with any digits
+    st.builds(
+        "{}{}{}{}{} {}:{}".format,
+        digits(2),
+        st.sampled_from("./-"),
+        digits(2),
+        st.sampled_from("./-"),
+        digits(4),
+        digits(2),
+        digits(2),
+    ),
+    st.builds(
+        "{} {} {}, {}:{} {}".format,
+        digits(2),
+        st.sampled_from(GENITIVE + CAPITALS),
+        digits(4),
+        digits(2),
+        digits(2),
+        st.sampled_from(["", "πμ", "μ.μ.", "ΜΜ"]),
+    ),
+    st.builds(
+        "Mon, {} Feb {} {}:{}:{} {}".format,
+        digits(2),
+        digits(4),
+        digits(2),
+        digits(2),
+        digits(2),
+        st.sampled_from(["+0200", "GMT", "+9999", "-0000"]),
+    ),
+    # relative forms with any counts, compound or not
+    st.builds(
+        "{} {} {} {}".format,
+        st.sampled_from(["πριν", "πριν από", "σε", ""]),
+        digits(7),
+        st.sampled_from(["χρόνια", "έτη", "μήνες", "εβδομάδες", "ημέρες", "ώρες"]),
+        st.sampled_from(["", "πριν", "10:00", "5 λεπτά", "25:99", "και 3 μήνες"]),
+    ),
+)
+date_like = st.one_of(shaped, token_soup)
+any_now = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(ATHENS)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(date_like, st.text(max_size=300)), any_now)
+def test_never_raises(text: str, now: datetime) -> None:
+    assert is_athens_or_none(parse_date(text, now=now))
+
+
+@settings(max_examples=400, deadline=None)
+@given(date_like, any_now)
+def test_the_checks_not_the_safety_net_keep_values_in_range(text: str, now: datetime) -> None:
+    """Without `parse_date`'s last `except`, the parser raises nothing but its own `_Unsure`."""
+    try:
+        parsed = dates._parse(text, now)
+    except dates._Unsure:
+        return
+    assert is_athens_or_none(parsed)
+
+
+ADVERSARIAL = [
+    "1",
+    "1 ",
+    "12/",
+    "1-",
+    "1.",
+    "ΑB",
+    "5 ώρες ",
+    "5 ώρες και ",
+    "πριν 5 ώρες ",
+    "5 λεπτά πριν ",
+    "σε 5 ώρες ",
+    "1 ιαν ",
+    "1 janu",
+    "μαρ",
+    "Φεβρουαρίου ",
+    "2026-01-01T",
+    "10:00 ",
+    "αύριο ",
+    "(1/",
+    " ",
+]
+
+
+def cost(text: str) -> float:
+    """Best CPU time of the fast path (no input bound, no dateparser) over a text."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        with contextlib.suppress(dates._Unsure):
+            dates._fast_path(dates.fold_for_dates(text), NOW)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_the_fast_path_is_linear(unit: str) -> None:
+    """8× the text costs about 8× the time, not 64× (quadratic): `'1' * 30000` took 7 s."""
+    small = unit * (2000 // len(unit))
+    ratio = cost(small * 8) / max(cost(small), 1e-6)
+    assert ratio < 24, f"{unit!r}: 8× the input cost {ratio:.0f}× the time"
+
+
+def test_parse_date_costs_the_same_past_its_bound() -> None:
+    ratio = cost_public("1" * 20000 * 8) / max(cost_public("1" * 20000), 1e-6)
+    assert ratio < 24
+
+
+def cost_public(text: str) -> float:
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        parse_date(text, now=NOW)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+# --- one look-alike table -----------------------------------------------------------------
+
+
+def test_dates_fold_with_the_table_of_text_fold() -> None:
+    assert dates.LATIN_LOOKALIKES is text.LATIN_LOOKALIKES
+
+
+@pytest.mark.parametrize("word", ["Λαpισα", "ΛAΡIΣA", "Kαρδίτσα", "ΦEBPOYAPIOY", "Mαΐου"])
+def test_fold_for_dates_agrees_with_text_fold(word: str) -> None:
+    assert dates.fold_for_dates(word) == text.fold(word)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("5 Φεβρουαpίου 2026", at(2026, 2, 5)),  # Latin p for ρ
+        ("5 ΦEBPOYAPIOY 2026", at(2026, 2, 5)),
+        ("ΠPIN 3 ΩPEΣ", NOW - timedelta(hours=3)),
+        ("ΣE 3 ΩPEΣ", NOW + timedelta(hours=3)),
+    ],
+)
+def test_latin_lookalikes_in_dates(raw: str, expected: datetime) -> None:
+    assert parse_date(raw, now=NOW) == expected
