@@ -216,9 +216,10 @@ def _strip(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _accent_table() -> dict[int, str]:
-    """Greek and Latin letters with accents or diaeresis → their bare letters."""
-    table = {}
+def _accent_table() -> dict[int, str | None]:
+    """Greek and Latin letters with accents or diaeresis → their bare letters; combining marks
+    (left by capitals with no precomposed form, `ΜΑΪ́ΟΥ`) → nothing."""
+    table: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
     for code in [*range(0xC0, 0x250), *range(0x370, 0x400), *range(0x1F00, 0x2000)]:
         bare = _strip(chr(code))
         if bare != chr(code) and len(bare) == 1:
@@ -227,7 +228,6 @@ def _accent_table() -> dict[int, str]:
 
 
 _ACCENTS = _accent_table()
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _GREEK_MONTH_START = re.compile("|".join(stem for stem in MONTHS if _GREEK.search(stem)))
 _LETTERS = re.compile(r"[a-zα-ω]{3}")
@@ -243,7 +243,6 @@ def fold_for_dates(text: str) -> str:
     if text.isascii() and _CAPITAL_WORD.search(text) is None:
         return text.lower()
     text = unicodedata.normalize("NFC", text).translate(_ACCENTS)
-    text = _COMBINING.sub("", text)  # left by capitals with no precomposed form (`ΜΑΪ́ΟΥ`)
     if _LATIN.search(text) is not None:
         text = _WORD.sub(_fold_word, text)
     return text.lower().replace("ς", "σ")
