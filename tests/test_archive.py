@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import multiprocessing
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
 
-from newsarchive.archive import Archive, UpsertResult
+from newsarchive.archive import Archive, ArchiveError, UpsertResult
 from newsarchive.archive.models import ArticleRow
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article, Image
 from newsarchive.text import content_hash
+from tests.conftest import empty_postgres
 
 
 def article(**changes: object) -> Article:
@@ -98,3 +105,139 @@ def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
         assert context.get_current_revision() is not None
+
+
+# --- opening: concurrent creation, read-only openings, what is not an archive -----------------
+
+
+def _open_when_released(url: str, barrier: Any, results: Any) -> None:
+    """A child process: wait for the others, then open (and so create) the archive."""
+    barrier.wait()
+    try:
+        Archive(url).close()
+        results.put("ok")
+    except Exception as error:  # reported to the test, which shows it
+        results.put(f"{type(error).__name__}: {error}")
+
+
+def test_concurrent_first_openings_create_the_schema_once(db_url: str, tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    processes = 8
+    for round_ in range(4):
+        url = db_url if db_url.startswith("postgresql") else f"sqlite:///{tmp_path}/new{round_}.db"
+        if round_ and db_url.startswith("postgresql"):
+            empty_postgres(db_url)
+        barrier, results = context.Barrier(processes), context.Queue()
+        children = [
+            context.Process(target=_open_when_released, args=(url, barrier, results))
+            for _ in range(processes)
+        ]
+        for child in children:
+            child.start()
+        outcomes = [results.get(timeout=120) for _ in children]
+        for child in children:
+            child.join(timeout=60)
+        assert outcomes == ["ok"] * processes, outcomes
+        with Archive(url, read_only=True) as archive:
+            assert count(archive) == 0
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def foreign_sqlite(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    connection.execute("INSERT INTO notes (text) VALUES ('my notes')")
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize("kind", ["empty", "foreign"])
+@pytest.mark.parametrize("read_only", [True, False])
+def test_what_is_not_an_archive_is_refused_and_left_alone(
+    tmp_path: Path, kind: str, read_only: bool
+) -> None:
+    path = tmp_path / "other.db"
+    if kind == "empty":
+        path.write_bytes(b"")
+    else:
+        foreign_sqlite(path)
+    before = digest(path)
+    if kind == "empty" and not read_only:  # an empty file is an empty SQLite database: made ours
+        Archive(f"sqlite:///{path}").close()
+        return
+    with pytest.raises(ArchiveError, match="is not a newsarchive archive"):
+        Archive(f"sqlite:///{path}", read_only=read_only)
+    assert digest(path) == before
+    assert [child.name for child in tmp_path.iterdir()] == ["other.db"]
+
+
+def set_revision(url: str, revision: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+    engine.dispose()
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_an_unknown_schema_revision_is_refused(db_url: str, read_only: bool) -> None:
+    with Archive(db_url) as archive:
+        archive.upsert(article())
+    set_revision(db_url, "ffff9999")
+    path = db_url.removeprefix("sqlite:///")
+    before = digest(Path(path)) if db_url.startswith("sqlite") else None
+    with pytest.raises(ArchiveError, match="schema revision 'ffff9999', which this newsarchive"):
+        Archive(db_url, read_only=read_only)
+    if before is not None:
+        assert digest(Path(path)) == before
+
+
+def test_a_read_only_opening_writes_nothing_and_cannot_write(db_url: str) -> None:
+    with Archive(db_url) as archive:
+        archive.upsert(article())
+    path = Path(db_url.removeprefix("sqlite:///"))
+    sqlite = db_url.startswith("sqlite")
+    before = (digest(path), sorted(path.parent.iterdir())) if sqlite else None
+    with Archive(db_url, read_only=True) as archive:
+        assert count(archive) == 1
+        with pytest.raises(Exception, match="(?i)read.?only"):
+            archive.upsert(article(canonical_url="https://www.thessaliatv.gr/news/2/"))
+    if before is not None:
+        assert (digest(path), sorted(path.parent.iterdir())) == before
+
+
+def test_a_new_file_is_taken_back_when_creation_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsarchive.archive import store
+
+    def failing(connection: object) -> None:
+        raise OperationalError("CREATE TABLE", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(store, "migrate", failing)
+    with pytest.raises(ArchiveError, match="disk I/O error"):
+        Archive(f"sqlite:///{tmp_path / 'new.db'}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_page_is_an_archive_error_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    with Archive(f"sqlite:///{path}") as archive:
+        for n in range(60):
+            archive.upsert(article(canonical_url=f"https://www.thessaliatv.gr/news/{n}/"))
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[3 * page : len(data)] = b"\xff" * (len(data) - 3 * page)  # pages past the schema
+    path.write_bytes(bytes(data))
+    with Archive(f"sqlite:///{path}", read_only=True) as archive:
+        with pytest.raises(ArchiveError, match="cannot read archive .*archive.db"):
+            with archive.reading():
+                list(archive.session.scalars(select(ArticleRow)))
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_database_url_is_refused(value: str) -> None:
+    with pytest.raises(ArchiveError, match="empty database URL"):
+        Archive(value)

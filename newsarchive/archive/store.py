@@ -1,15 +1,29 @@
-"""Opening an archive by URL, creating its schema, and upserting records."""
+"""Opening an archive by URL, creating its schema, and upserting records.
+
+Opening is safe to do from several processes at once: creating or upgrading the schema happens
+under a lock (the archive folder's `flock` and `BEGIN IMMEDIATE` on SQLite, an advisory lock on
+PostgreSQL). A read-only opening (`read_only=True`, what search and export use) never writes:
+it checks that the database is a newsarchive archive at the schema this code knows, and refuses
+anything else with an `ArchiveError` saying what it found.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
-from dataclasses import fields
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -18,8 +32,23 @@ from newsarchive.archive.models import ArticleRow
 from newsarchive.items import Article
 from newsarchive.text import fold
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: SQLite's own locking only
+    fcntl = None  # type: ignore[assignment]
+
 DEFAULT_DATABASE_URL = "sqlite:///newsarchive.db"
 ENV_DATABASE_URL = "NEWSARCHIVE_DATABASE_URL"
+BUSY_SECONDS = 10.0
+"""How long a connection waits for another process's write lock (SQLite busy timeout)."""
+LOCK_SECONDS = 60.0
+"""How long opening waits for another process creating or upgrading the same SQLite archive."""
+PG_LOCK_KEY = 0x6E657773  # "news": the advisory lock held while a PostgreSQL schema is made
+OUR_TABLES = frozenset({"articles", "alembic_version"})
+MIGRATIONS = "newsarchive.archive:migrations"
 
 
 class ArchiveError(RuntimeError):
@@ -33,18 +62,38 @@ class UpsertResult(StrEnum):
 
 
 def database_url(value: str | None = None) -> str:
-    """`--db` value, else NEWSARCHIVE_DATABASE_URL, else the default; a bare path means SQLite."""
+    """`--db` value, else NEWSARCHIVE_DATABASE_URL, else the default; a bare path means SQLite.
+
+    An empty value given explicitly is refused (it does not mean the default); an empty
+    environment variable counts as unset.
+    """
+    if value is not None and not value.strip():
+        raise ArchiveError(
+            "empty database URL: give sqlite:///PATH, a file path or postgresql://USER@HOST/DB"
+        )
     chosen = value or os.environ.get(ENV_DATABASE_URL) or DEFAULT_DATABASE_URL
     return chosen if "://" in chosen else f"sqlite:///{chosen}"
 
 
 def _parse_url(value: str) -> URL:
     try:
-        return make_url(value)
+        url = make_url(value)
     except (ArgumentError, ValueError):
         raise ArchiveError(
             f"malformed database URL {value!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
         ) from None
+    if url.get_backend_name() == "sqlite" and url.query:
+        raise ArchiveError(
+            f"unsupported database URL {value!r}: SQLite URL options (?…) are not taken; "
+            "use sqlite:///PATH"
+        )
+    if url.get_backend_name() != "sqlite" and _has_surrogates(value):
+        raise ArchiveError(f"malformed database URL {value!r}: it is not valid UTF-8")
+    return url
+
+
+def _has_surrogates(value: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in value)
 
 
 def _sqlite_path(url: URL) -> Path | None:
@@ -54,20 +103,69 @@ def _sqlite_path(url: URL) -> Path | None:
     return Path(database)
 
 
-def _check_sqlite_location(url: URL, create: bool) -> None:
-    path = _sqlite_path(url)
-    if path is None:
+def _check_sqlite_file(path: Path, *, create: bool, read_only: bool) -> None:
+    """Refuses, before SQLite touches it, a path that cannot be the archive asked for."""
+    if path.exists() or path.is_symlink():
+        if path.is_dir():
+            raise ArchiveError(f"cannot open archive {path}: it is a folder")
+        if not path.is_file():
+            raise ArchiveError(f"cannot open archive {path}: it is not a regular file")
+        if not os.access(path, os.R_OK):
+            raise ArchiveError(f"cannot open archive {path}: the file is not readable")
+        if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise ArchiveError(
+                f"cannot write archive {path}: the file or its folder is read-only "
+                "(search and export can still read it)"
+            )
         return
-    if not create and not path.exists():
+    if read_only or not create:
         raise ArchiveError(f"no archive at {path}: run `newsarchive crawl` or `demo` first")
     if not path.parent.is_dir():
         raise ArchiveError(f"cannot create archive {path}: folder {path.parent} does not exist")
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise ArchiveError(f"cannot open archive {path}: not readable and writable")
+    if not os.access(path.parent, os.W_OK):
+        raise ArchiveError(f"cannot create archive {path}: folder {path.parent} is read-only")
 
 
-def _make_engine(url: URL) -> Engine:
+def _is_wal(path: Path) -> bool:
+    """Whether the SQLite file's header says WAL mode (format versions 2)."""
     try:
+        with path.open("rb") as file:
+            header = file.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18:20] == b"\x02\x02"
+
+
+def _sqlite_uri(path: Path, *, create: bool, read_only: bool) -> str:
+    """A `file:` URI for the path (any bytes in its name), in the mode that writes nothing more
+    than asked: read-only openings of a file we may not write are `mode=ro`, and `immutable`
+    when no writer is active (no -wal file), so that SQLite creates no -wal/-shm beside it."""
+    location = quote(os.fsencode(os.path.abspath(path)))
+    if not read_only:
+        return f"file:{location}?mode={'rwc' if create else 'rw'}"
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return f"file:{location}?mode=rw"  # with query_only: SQLite cleans up its -wal/-shm
+    if _is_wal(path) and not Path(f"{path}-wal").exists():
+        return f"file:{location}?mode=ro&immutable=1"
+    return f"file:{location}?mode=ro"
+
+
+def _make_engine(url: URL, *, create: bool, read_only: bool) -> Engine:
+    path = _sqlite_path(url)
+    try:
+        if path is not None:
+            uri = _sqlite_uri(path, create=create, read_only=read_only)
+
+            def connect() -> sqlite3.Connection:
+                connection = sqlite3.connect(
+                    uri, uri=True, timeout=BUSY_SECONDS, check_same_thread=False
+                )
+                _sqlite_pragmas(connection, read_only=read_only)
+                return connection
+
+            return create_engine(url, creator=connect)
+        if url.get_backend_name() == "postgresql" and read_only:
+            return create_engine(url, execution_options={"postgresql_readonly": True})
         engine = create_engine(url)
     except (NoSuchModuleError, ArgumentError, ImportError) as error:
         raise ArchiveError(
@@ -75,48 +173,231 @@ def _make_engine(url: URL) -> Engine:
             "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB "
             "(pip install 'newsarchive[postgres]')"
         ) from None
-    if url.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    if url.get_backend_name() == "sqlite":  # in memory
+
+        def pragmas(connection: sqlite3.Connection, _record: Any) -> None:
+            _sqlite_pragmas(connection, read_only)
+
+        event.listen(engine, "connect", pragmas)
     return engine
 
 
-def _sqlite_pragmas(connection: object, _record: object) -> None:
-    cursor = connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the crawl's writes
-    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: still consistent after a crash
-    cursor.execute("PRAGMA busy_timeout=10000")
+def _sqlite_pragmas(connection: sqlite3.Connection, read_only: bool) -> None:
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+    if read_only:
+        cursor.execute("PRAGMA query_only=ON")  # a read command never writes, whatever it runs
+    else:
+        cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: still consistent after a crash
     cursor.close()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (creating it in a new archive)."""
-    from alembic import command
+@contextmanager
+def _creation_lock(path: Path | None) -> Iterator[None]:
+    """Held while a SQLite archive is opened for writing: one process at a time creates or
+    upgrades the schema (an exclusive `flock` on the archive's folder; no file is added)."""
+    if path is None or fcntl is None:
+        yield
+        return
+    try:
+        folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield  # an unreadable folder: BEGIN IMMEDIATE alone serializes the migration
+        return
+    try:
+        deadline = time.monotonic() + LOCK_SECONDS
+        while True:
+            try:
+                fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ArchiveError(
+                        f"cannot open archive {path}: another process has been creating it "
+                        f"for {LOCK_SECONDS:.0f} s; try again"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(folder)  # releases the lock
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """What a database holds, as far as newsarchive cares."""
+
+    tables: frozenset[str]
+    """Its tables and views (default schema)."""
+    revision: str | None
+    """The Alembic revision it is at; None without an `alembic_version` row."""
+
+
+def read_schema(connection: Connection) -> SchemaState:
+    """The schema state of a database, read without writing."""
+    inspector = inspect(connection)
+    tables = frozenset(inspector.get_table_names()) | frozenset(inspector.get_view_names())
+    revision = None
+    if "alembic_version" in tables:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return SchemaState(tables, revision)
+
+
+def _alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", "newsarchive.archive:migrations")
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    config.set_main_option("script_location", MIGRATIONS)
+    return config
+
+
+@functools.cache
+def known_revisions() -> tuple[list[str], str]:
+    """Every schema revision this newsarchive knows, and the newest (head)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    return [revision.revision for revision in script.walk_revisions()], head
+
+
+def _listing(names: frozenset[str]) -> str:
+    shown = sorted(names)
+    return ", ".join(shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
+
+
+def check_schema(state: SchemaState, where: str, *, sqlite: bool, read_only: bool) -> bool:
+    """Whether the database needs migrating; raises ArchiveError when it is not ours, or at a
+    revision this code does not know, or (read-only) not at the newest revision."""
+    known, head = known_revisions()
+    not_ours = f"{where} is not a newsarchive archive"
+    if state.revision is not None and state.revision not in known:
+        raise ArchiveError(
+            f"{where} is at schema revision {state.revision!r}, which this newsarchive does not "
+            "know: a newer newsarchive wrote it (upgrade newsarchive), or it is not a "
+            "newsarchive archive"
+        )
+    others = state.tables - OUR_TABLES
+    if state.revision is None:
+        if "articles" in state.tables or (sqlite and others):
+            raise ArchiveError(
+                f"{not_ours}: it holds another program's tables ({_listing(state.tables)})"
+            )
+        if read_only:
+            found = "it is empty" if not state.tables else "it has no articles table"
+            raise ArchiveError(f"{not_ours}: {found} (run `newsarchive crawl` into it first)")
+        return True
+    if "articles" not in state.tables:
+        raise ArchiveError(f"{not_ours}: it has a schema revision but no articles table")
+    if state.revision != head:
+        if read_only:
+            raise ArchiveError(
+                f"{where} is at the older schema revision {state.revision}: run "
+                "`newsarchive crawl` once to upgrade it"
+            )
+        return True
+    return False
+
+
+def migrate(connection: Connection) -> None:
+    """Bring the schema to the newest Alembic revision (creating it in a new archive), in one
+    transaction that holds the database's write lock (SQLite) or an advisory lock
+    (PostgreSQL), so that concurrent openings create it once."""
+    from alembic import command
+
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dialect == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+    connection.commit()
+
+
+def _reason(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
+
+
+def _remove_new_file(path: Path) -> None:
+    """Takes back a SQLite file this opening created and could not finish."""
+    for leftover in (path, *(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
+        with suppress(OSError):
+            leftover.unlink()
 
 
 class Archive:
-    """A connection to the archive; `create=False` refuses to make a new SQLite file."""
+    """A connection to the archive.
 
-    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+    `create=False` refuses to make a new SQLite file. `read_only=True` (implies create=False)
+    opens it for reading only: nothing is created, migrated or written, and anything but a
+    newsarchive archive at the newest schema revision is refused.
+    """
+
+    def __init__(
+        self, url: str | None = None, *, create: bool = True, read_only: bool = False
+    ) -> None:
         parsed = _parse_url(database_url(url))
-        _check_sqlite_location(parsed, create)
+        create = create and not read_only
         self.url = parsed
-        self.engine = _make_engine(parsed)
-        try:
-            migrate(self.engine)
-        except SQLAlchemyError as error:
-            self.engine.dispose()
-            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-            raise ArchiveError(
-                f"cannot open archive {parsed.render_as_string()}: {reason}"
-            ) from None
+        self.read_only = read_only
+        path = _sqlite_path(parsed)
+        self.where = str(path) if path is not None else parsed.render_as_string()
+        """The archive as messages name it (a path, or the URL without its password)."""
+        if path is not None:
+            _check_sqlite_file(path, create=create, read_only=read_only)
+        if read_only:
+            self.engine = self._open(parsed, path, create=False)
+        else:
+            with _creation_lock(path):
+                self.engine = self._open(parsed, path, create=create)
         self.session = Session(self.engine, expire_on_commit=False)
+
+    def _open(self, url: URL, path: Path | None, *, create: bool) -> Engine:
+        from alembic.util import CommandError
+
+        created = path is not None and not path.exists()
+        engine = _make_engine(url, create=create, read_only=self.read_only)
+        try:
+            with engine.connect() as connection:
+                if connection.dialect.name == "postgresql" and not self.read_only:
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY}
+                    )
+                state = read_schema(connection)
+                needs_migration = check_schema(
+                    state, self.where, sqlite=path is not None, read_only=self.read_only
+                )
+                if path is not None and not self.read_only:
+                    connection.commit()
+                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # readers never block
+                    connection.commit()
+                if needs_migration:
+                    migrate(connection)
+                connection.commit()
+        except (SQLAlchemyError, CommandError, sqlite3.Error, OSError) as error:
+            engine.dispose()
+            if created and path is not None:
+                _remove_new_file(path)
+            raise ArchiveError(f"cannot open archive {self.where}: {_reason(error)}") from None
+        except BaseException:
+            engine.dispose()
+            if created and path is not None:
+                _remove_new_file(path)
+            raise
+        return engine
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Database errors met while reading (a damaged page, a lost connection) as one
+        ArchiveError naming the archive."""
+        try:
+            yield
+        except SQLAlchemyError as error:
+            raise ArchiveError(f"cannot read archive {self.where}: {_reason(error)}") from None
 
     def __enter__(self) -> Archive:
         return self
