@@ -102,3 +102,75 @@ def test_the_main_microdata_scope_is_the_one_with_the_text() -> None:
 def test_microdata_value(html: str, expected: str) -> None:
     element = metadata.microdata(root("", html), "datePublished")[0]  # type: ignore[arg-type]
     assert metadata.microdata_value(element) == expected
+
+
+@pytest.mark.parametrize(
+    "positions",
+    [
+        ('"x"', "2", "3"),
+        ("1.5", "NaN", "1e400"),
+        ('{"a": 1}', "[1]", "true"),
+        ('"\\u000b"', '" 2 "', "null"),
+        ("1" + "0" * 400, "-1", '"2"'),
+    ],
+)
+def test_breadcrumbs_with_odd_positions_keep_their_names(positions: tuple[str, ...]) -> None:
+    items = ",".join(
+        f'{{"@type": "ListItem", "position": {position}, "name": "Κ{index}"}}'
+        for index, position in enumerate(positions)
+    )
+    crumbs = metadata.breadcrumbs(
+        root(script(f'{{"@type": "BreadcrumbList", "itemListElement": [{items}]}}'))  # type: ignore[arg-type]
+    )
+    assert sorted(crumbs) == ["Κ0", "Κ1", "Κ2"]
+
+
+def test_breadcrumbs_with_a_position_that_is_no_number_come_last() -> None:
+    crumbs = script(
+        '{"@type": "BreadcrumbList", "itemListElement": ['
+        '{"position": "x", "name": "Άλλο"}, {"position": "2", "name": "Τοπικά"},'
+        '{"position": 1, "name": "Αρχική"}]}'
+    )
+    assert metadata.breadcrumbs(root(crumbs)) == ["Αρχική", "Τοπικά", "Άλλο"]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("depth", [100, 1000, 100_000])
+def test_deeply_nested_jsonld_is_no_error(depth: int) -> None:
+    article = '{"@type": "NewsArticle", "headline": "Λάρισα"}'
+    for document in (
+        "[" * depth + article + "]" * depth,
+        '{"@type": "WebPage", "@graph": ' * depth + article + "}" * depth,
+        f'[{article}, {{"x": ' + "[" * depth + "]" * depth + "}]",
+    ):
+        found = metadata.jsonld(root(script(document)))  # type: ignore[arg-type]
+        assert found.text("headline") in (None, "Λάρισα")
+        assert metadata.breadcrumbs(root(script(document))) == []  # type: ignore[arg-type]
+
+
+def test_jsonld_a_little_nested_is_still_read() -> None:
+    document = "[" * 20 + '{"@type": "NewsArticle", "headline": "Λάρισα"}' + "]" * 20
+    assert metadata.jsonld(root(script(document))).text("headline") == "Λάρισα"  # type: ignore[arg-type]
+
+
+def test_types_that_are_not_text_are_ignored() -> None:
+    nested = "[" * 500 + "]" * 500
+    found = metadata.jsonld(
+        root(script(f'{{"@type": ["NewsArticle", {nested}, {{"a": 1}}, 7], "headline": "Λάρισα"}}'))  # type: ignore[arg-type]
+    )
+    assert found.text("headline") == "Λάρισα"
+
+
+def test_meta_values_are_read_a_bounded_length() -> None:
+    tags = metadata.meta_tags(
+        root(f'<meta property="article:published_time" content="{"1" * 40_000}">')  # type: ignore[arg-type]
+    )
+    assert len(tags["article:published_time"][0]) == metadata.MAX_VALUE_CHARS
+
+
+def test_nested_items_give_their_name() -> None:
+    inner = '<span itemprop="name">Άννα Ζήση</span>'
+    for _ in range(200):
+        inner = f'<div itemprop="name" itemscope>{inner}</div>'
+    html = f'<div itemprop="author" itemscope itemtype="https://schema.org/Person">{inner}</div>'
+    element = metadata.microdata(root("", html), "author")[0]  # type: ignore[arg-type]
+    assert metadata.microdata_value(element) == "Άννα Ζήση"

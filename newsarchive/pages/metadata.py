@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ ARTICLE_TYPES = frozenset(
 TRAILING_COMMAS = re.compile(r",\s*([}\]])")
 NESTED_KEYS = ("@graph", "mainEntity", "mainEntityOfPage", "hasPart", "itemListElement")
 """Keys under which JSON-LD documents nest further objects worth looking at."""
+MAX_NESTING = 64
+"""Levels of arrays and nested entities `_walk` descends (real documents use three or four)."""
+MAX_VALUE_CHARS = 10_000
+"""A `<meta>` value is read this far: titles, dates and URLs are short, and every pattern that
+reads one (a date, above all) then runs on a bounded text."""
 
 
 def _load_json(text: str) -> Any:
@@ -39,28 +45,36 @@ def _load_json(text: str) -> Any:
     for candidate in (cleaned, TRAILING_COMMAS.sub(r"\1", cleaned)):
         try:
             return json.loads(candidate, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than Python recurses
             continue
     return None
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    """Every object in a JSON-LD document: arrays, `@graph` and nested entities flattened."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
-    elif isinstance(node, dict):
-        yield node
-        for key in NESTED_KEYS:
-            if isinstance(node.get(key), list | dict):
-                yield from _walk(node[key])
+    """Every object in a JSON-LD document: arrays, `@graph` and nested entities flattened.
+
+    In document order, by hand rather than recursively, and at most `MAX_NESTING` levels deep.
+    """
+    stack: list[tuple[Any, int]] = [(node, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            continue
+        if isinstance(node, list):
+            stack.extend((item, depth + 1) for item in reversed(node))
+        elif isinstance(node, dict):
+            yield node
+            nested = [node.get(key) for key in NESTED_KEYS]
+            stack.extend(
+                (item, depth + 1) for item in reversed(nested) if isinstance(item, list | dict)
+            )
 
 
 def types_of(node: dict[str, Any]) -> set[str]:
     """The `@type`s of a JSON-LD object, without their schema.org prefix."""
     value = node.get("@type", [])
     values = value if isinstance(value, list) else [value]
-    return {str(item).rsplit("/", 1)[-1] for item in values}
+    return {item.rsplit("/", 1)[-1] for item in values if isinstance(item, str)}
 
 
 @dataclass
@@ -134,9 +148,9 @@ def meta_tags(root: _Element) -> dict[str, list[str]]:
     tags: dict[str, list[str]] = {}
     for meta in root.iter("meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-        content = meta.get("content")
-        if key and content and content.strip():
-            tags.setdefault(key.strip().lower(), []).append(content.strip())
+        content = (meta.get("content") or "")[:MAX_VALUE_CHARS].strip()
+        if key and content:
+            tags.setdefault(key.strip().lower(), []).append(content)
     return tags
 
 
@@ -176,19 +190,23 @@ def microdata(scope: _Element, prop: str) -> list[_Element]:
 
 
 def microdata_value(element: _Element) -> str:
-    """The value of a microdata property element, as schema.org defines it."""
-    for attribute in ("content", "datetime"):
-        if element.get(attribute):
-            return str(element.get(attribute)).strip()
-    if element.tag in {"a", "link"}:
-        return str(element.get("href") or "").strip()
-    if element.tag in {"img", "source"}:
-        return str(element.get("src") or "").strip()
-    if element.get("itemscope") is not None:
-        names = microdata(element, "name")
-        if names:
-            return microdata_value(names[0])
-    return " ".join(text_content(element).split())
+    """The value of a microdata property element, as schema.org defines it.
+
+    An attribute value is read `MAX_VALUE_CHARS` far (it may be taken for a date); an item's
+    value is its `name`'s, looked up in a loop, however deep items nest in items.
+    """
+    while True:
+        for attribute in ("content", "datetime"):
+            if element.get(attribute):
+                return str(element.get(attribute))[:MAX_VALUE_CHARS].strip()
+        if element.tag in {"a", "link"}:
+            return str(element.get("href") or "").strip()
+        if element.tag in {"img", "source"}:
+            return str(element.get("src") or "").strip()
+        names = microdata(element, "name") if element.get("itemscope") is not None else []
+        if not names:
+            return " ".join(text_content(element).split())
+        element = names[0]
 
 
 def text_content(element: _Element) -> str:
@@ -220,10 +238,7 @@ def breadcrumbs(root: _Element) -> list[str]:
 
 def _crumb_names(items: Any) -> list[str]:
     items = items if isinstance(items, list) else []
-    ordered = sorted(
-        (item for item in items if isinstance(item, dict)),
-        key=lambda item: int(item.get("position") or 0),
-    )
+    ordered = sorted((item for item in items if isinstance(item, dict)), key=_crumb_order)
     names = []
     for item in ordered:
         inner = item.get("item")
@@ -231,3 +246,23 @@ def _crumb_names(items: Any) -> list[str]:
         if isinstance(name, str) and name.strip():
             names.append(name.strip())
     return names
+
+
+def _crumb_order(item: dict[str, Any]) -> tuple[int, float]:
+    """A crumb's `position` to sort by: numbered ones in their order (none given counts as 0),
+    those with a position that is no number after them, in page order."""
+    position = _position(item.get("position"))
+    return (0, position) if position is not None else (1, 0.0)
+
+
+def _position(value: Any) -> float | None:
+    """A `position` as a number (`2`, `"2"`, `2.0`); None for `"x"`, `NaN`, `1e400`, objects."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value.strip()[:40]) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
