@@ -44,6 +44,8 @@ class FixtureSite:
     pages: dict[str, Path] = field(default_factory=dict)
     aliases: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     content_types: dict[str, str] = field(default_factory=dict)
+    by_alias: dict[str, Path] | None = None
+    """The page of each alias key (the first served page with it); built on first lookup."""
 
     def alias_key(self, path: str) -> str | None:
         for pattern, replacement in self.aliases:
@@ -51,17 +53,24 @@ class FixtureSite:
                 return pattern.sub(replacement, path)
         return None
 
+    def alias_index(self) -> dict[str, Path]:
+        if self.by_alias is None:
+            index: dict[str, Path] = {}
+            for served, file in self.pages.items():
+                key = self.alias_key(served)
+                if key is not None:
+                    index.setdefault(key, file)
+            self.by_alias = index
+        return self.by_alias
+
     def find(self, path_and_query: str) -> Path | None:
-        """The file served at a path: exact, else the page sharing its alias key (a crawl trap)."""
+        """The file served at a path: exact, else the page sharing its alias key (a crawl trap).
+
+        Two dictionary lookups, whatever the number of pages."""
         if path_and_query in self.pages:
             return self.pages[path_and_query]
         key = self.alias_key(urlsplit(path_and_query).path)
-        if key is None:
-            return None
-        for served, file in self.pages.items():
-            if self.alias_key(served) == key:
-                return file
-        return None
+        return None if key is None else self.alias_index().get(key)
 
 
 def load_site(folder: Path) -> FixtureSite:
@@ -76,6 +85,7 @@ def load_site(folder: Path) -> FixtureSite:
         site.pages[parts.path + (f"?{parts.query}" if parts.query else "")] = expected.with_suffix(
             ".html"
         )
+    site.alias_index()
     return site
 
 
@@ -124,11 +134,17 @@ def _handler(sites: dict[str, FixtureSite], log: list[str]) -> type[BaseHTTPRequ
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    """A thread per request, and a listen queue deep enough for a crawl's bursts (not 5)."""
+
+    request_queue_size = 1024
+
+
 @contextmanager
 def serve(root: Path | None = None) -> Iterator[FixtureServer]:
     """Serve the fixture sites on 127.0.0.1 (a free port) for the duration."""
     log: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(load_sites(root), log))
+    server = _Server(("127.0.0.1", 0), _handler(load_sites(root), log))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

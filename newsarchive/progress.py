@@ -12,6 +12,8 @@ from scrapy.logformatter import LogFormatter
 from twisted.internet.task import LoopingCall
 
 PREFIX = "newsarchive/"
+GAVE_UP = "newsarchive/gave_up"
+"""Why the crawl gave up on the site (a sentence, set by `newsarchive.crawl.failures`)."""
 
 
 @dataclass
@@ -29,6 +31,10 @@ class SiteReport:
     empty: dict[str, int] = field(default_factory=dict)
     rules: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
+    blocked: dict[str, int] = field(default_factory=dict)
+    """Challenge pages (Cloudflare, captcha walls) met instead of pages, by kind."""
+    gave_up: str = ""
+    """Why the crawl left the site before the end (`server asked to wait 3600 s`), if it did."""
     finish_reason: str = ""
 
     @property
@@ -36,9 +42,19 @@ class SiteReport:
         return sum(self.errors.values())
 
     @property
+    def blocked_count(self) -> int:
+        return sum(self.blocked.values())
+
+    @property
     def failed(self) -> bool:
-        """Something went wrong: fetch errors, or nothing could be fetched at all."""
-        return self.error_count > 0 or self.pages == 0 or self.finish_reason not in ("finished", "")
+        """Something went wrong: fetch errors, challenge pages, giving up, or nothing fetched."""
+        return (
+            self.error_count > 0
+            or self.blocked_count > 0
+            or bool(self.gave_up)
+            or self.pages == 0
+            or self.finish_reason not in ("finished", "")
+        )
 
     @classmethod
     def from_stats(cls, site: str, stats: dict[str, Any]) -> SiteReport:
@@ -48,7 +64,9 @@ class SiteReport:
             finish_reason=str(stats.get("finish_reason", "")),
         )
         for key, value in stats.items():
-            if key.startswith(PREFIX):
+            if key == GAVE_UP:
+                report.gave_up = str(value)
+            elif key.startswith(PREFIX):
                 report.add(key.removeprefix(PREFIX), int(value))
             elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
                 report.errors[key.split("/", 1)[1]] = int(value)
@@ -60,7 +78,7 @@ class SiteReport:
             setattr(self, name, value)
         elif kind == "skipped_known":
             self.skipped_known = value
-        elif kind in ("dropped", "empty", "errors"):
+        elif kind in ("dropped", "empty", "errors", "blocked"):
             getattr(self, kind)[name] = value
         elif kind == "rule":
             field_name, _, rule = name.partition("/")
@@ -72,6 +90,8 @@ class SiteReport:
             f"{self.site}: {self.pages} pages, {self.new} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.skipped_known} known (not fetched), "
             f"{dropped} dropped, {self.error_count} errors"
+            + (f", {self.blocked_count} blocked" if self.blocked else "")
+            + (f"; gave up: {self.gave_up}" if self.gave_up else "")
         )
 
     def details(self) -> list[str]:
@@ -93,6 +113,8 @@ class SiteReport:
             )
         if self.errors:
             lines.append("  errors: " + _counts(self.errors))
+        if self.blocked:
+            lines.append("  blocked: " + _counts(self.blocked))
         return lines
 
 

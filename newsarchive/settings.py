@@ -1,7 +1,8 @@
 """Scrapy settings: only the deviations from Scrapy's defaults, each with its reason.
 
 Per run, `newsarchive.crawl.crawl_settings` adds the archive (`NEWSARCHIVE_DATABASE_URL`), the
-progress line (`NEWSARCHIVE_PROGRESS`) and, with `--mirror`, the local mirror
+progress line (`NEWSARCHIVE_PROGRESS`), whether the log shows tracebacks
+(`NEWSARCHIVE_TRACEBACKS`, with `-v`) and, with `--mirror`, the local mirror
 (`NEWSARCHIVE_MIRROR` and its download handler).
 """
 
@@ -18,9 +19,28 @@ USER_AGENT = f"newsarchive/{__version__} (+https://pypi.org/project/newsarchive/
 ROBOTSTXT_OBEY = True  # their robots.txt decides what we may fetch
 AUTOTHROTTLE_ENABLED = True  # slow down when a server answers slowly
 CONCURRENT_REQUESTS_PER_DOMAIN = 2  # not 8: two requests in flight per site at most
+# Not 16: a crawler crawls one site, and every request queued in its downloader is sent even
+# after the site says stop (Retry-After, challenge pages), so queue no more than a few.
+CONCURRENT_REQUESTS = 4
 DOWNLOAD_DELAY = 0.5  # not 0: at least half a second between a site's requests
 # Slow regional servers: give up a request after 30 s rather than 180 (then retried twice).
 DOWNLOAD_TIMEOUT = 30
+
+# What must never pass for a page: a body cut short (Scrapy would raise instead, and tell the
+# operator to turn this off; newsarchive.crawl.checks retries it, then counts it as
+# `truncated`, so it is never stored), challenge pages and empty bodies (checks, between
+# decompression and meta refresh); Retry-After (before Scrapy's own retries).
+DOWNLOAD_FAIL_ON_DATALOSS = False
+DOWNLOADER_MIDDLEWARES = {
+    "newsarchive.crawl.checks.ResponseCheckMiddleware": 585,
+    "newsarchive.crawl.retry_after.RetryAfterMiddleware": 560,
+}
+# A Retry-After longer than this (seconds) ends the site's crawl for this run: "gave up".
+NEWSARCHIVE_RETRY_AFTER_MAX = 120
+# After this many challenge pages (Cloudflare, captcha walls) the site's crawl ends: "gave up".
+NEWSARCHIVE_BLOCKED_LIMIT = 5
+# The spider reports every request it gave up on, on one line; Scrapy's ERROR would repeat it.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 # Every record is validated, deduplicated and stored in the archive, in this order.
 ITEM_PIPELINES = {
@@ -29,7 +49,13 @@ ITEM_PIPELINES = {
     "newsarchive.pipelines.StorePipeline": 300,
 }
 # The one-line progress per site on stderr while a crawl runs.
-EXTENSIONS = {"newsarchive.progress.ProgressLine": 500}
+EXTENSIONS = {
+    "newsarchive.progress.ProgressLine": 500,
+    # Redirect loops, which Scrapy's scheduler drops as duplicates, counted as errors.
+    "newsarchive.crawl.redirects.RedirectLoops": 510,
+    # Without -v, one line per failure and no tracebacks (newsarchive.crawl.logs).
+    "newsarchive.crawl.logs.OneLineLog": 520,
+}
 # Dropped items are counted in the summary; Scrapy's per-item warning would flood the log.
 LOG_FORMATTER = "newsarchive.progress.QuietDropsFormatter"
 # Greek unescaped in any feed export (`scrapy crawl NAME -o out.jsonl`).

@@ -9,14 +9,15 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from newsarchive.archive import Archive
+from newsarchive.crawl.failures import Blocked, GaveUp, Rescheduled, describe
 from newsarchive.extract import from_response
-from newsarchive.items import Article, NotAnArticleError
+from newsarchive.items import Article, NotAnArticleError, UndecodableError
 from newsarchive.sites import Site
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ class NewsSpider(scrapy.Spider):
     def request(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
 
-    def parse_feed(self, response: TextResponse) -> Iterator[scrapy.Request]:
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        response = as_text(response, XmlResponse)
         response.selector.remove_namespaces()
         links = response.xpath(
             "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
@@ -79,7 +81,8 @@ class NewsSpider(scrapy.Spider):
         else:
             yield from self.article_requests(locations)
 
-    def parse_listing(self, response: TextResponse) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        response = as_text(response, HtmlResponse)
         extractor = LinkExtractor(allow_domains=self.allowed_domains, deny=self.site.deny_urls)
         yield from self.article_requests(link.url for link in extractor.extract_links(response))
         page = int(response.meta.get("listing_page", 1))
@@ -112,6 +115,8 @@ class NewsSpider(scrapy.Spider):
             yield from_response(
                 response.body, content_type, response.url, fetched_at=datetime.now(UTC)
             )
+        except UndecodableError as error:  # bytes that are no page: a broken response
+            self.report_failure(response.url, "undecodable body", str(error))
         except NotAnArticleError as error:
             logger.info("%s: %s gives no record: %s", self.name, response.url, error)
             self.count(f"dropped/{error.kind}")
@@ -120,24 +125,34 @@ class NewsSpider(scrapy.Spider):
             self.count("dropped/extraction failed")
 
     def on_error(self, failure: Failure) -> None:
-        """Count and report a request that could not be fetched."""
+        """Count and report a request that could not be fetched, or was blocked."""
+        if isinstance(failure.value, Rescheduled | GaveUp):
+            return  # it comes again later / the summary says once why the site was left
         request = getattr(failure, "request", None)
-        reason = failure.value.__class__.__name__
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            reason = f"HTTP {response.status}"
-        self.count(f"errors/{reason}")
-        logger.warning(
-            "%s: could not fetch %s (%s)",
-            self.name,
-            getattr(request, "url", "?"),
-            failure.getErrorMessage() or reason,
-        )
+        url = getattr(request, "url", "?")
+        kind, reason = describe(failure)
+        if isinstance(failure.value, Blocked):
+            self.count(f"blocked/{kind}")
+            logger.warning("%s: blocked at %s (%s)", self.name, url, reason)
+            return
+        self.report_failure(url, kind, reason)
+
+    def report_failure(self, url: str, kind: str, reason: str) -> None:
+        """One failed request: counted as `errors/<kind>`, reported on one line."""
+        self.count(f"errors/{kind}")
+        logger.warning("%s: could not fetch %s (%s)", self.name, url, reason)
 
     def count(self, key: str) -> None:
         crawler = getattr(self, "crawler", None)  # unset outside a crawl (unit tests)
         if crawler is not None and crawler.stats is not None:
             crawler.stats.inc_value(f"{STAT}/{key}")
+
+
+def as_text(response: Response, kind: type[TextResponse]) -> TextResponse:
+    """A feed or listing served with a wrong Content-Type, read as XML or HTML all the same."""
+    if isinstance(response, TextResponse):
+        return response
+    return kind(url=response.url, body=response.body, request=response.request)
 
 
 def spider_class(site: Site) -> type[NewsSpider]:

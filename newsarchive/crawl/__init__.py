@@ -1,0 +1,112 @@
+"""Running the spiders of several sites in one process, and reporting on each.
+
+The fetch components live beside this module: `checks` (truncated, challenge and empty
+responses), `retry_after`, `redirects` (loops), `failures` (what is counted, giving up on a
+site) and `logs` (one line per failure without `-v`); `newsarchive.settings` installs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from newsarchive.progress import SiteReport
+
+if TYPE_CHECKING:
+    from newsarchive.spiders.base import NewsSpider
+
+MIRROR_HANDLERS = {
+    "http": "newsarchive.mirror.MirrorDownloadHandler",
+    "https": "newsarchive.mirror.MirrorDownloadHandler",
+}
+"""Scrapy's download handlers replaced, with `--mirror` only, by the one reading the mirror."""
+
+
+class CrawlSetupError(ValueError):
+    """A crawl that must not start (the CLI's bad input: one line, exit status 2)."""
+
+
+def in_memory(database_url: str) -> bool:
+    """The URL names an SQLite database that lives in memory (`sqlite://`, `:memory:`)."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return False
+    if url.get_backend_name() != "sqlite":
+        return False
+    database = url.database or ""
+    return (
+        database in ("", ":memory:")
+        or database.startswith("file::memory:")
+        or (url.query.get("mode") == "memory")
+    )
+
+
+def check_archive(database_url: str | None) -> None:
+    """Refuse an archive a crawl cannot keep anything in: CrawlSetupError."""
+    if database_url and in_memory(database_url):
+        raise CrawlSetupError(
+            f"{database_url} is an in-memory database: a crawl into it would keep nothing; "
+            "give a file (--db archive.db) or a server URL"
+        )
+
+
+def crawl_settings(
+    database_url: str, *, mirror: Any = None, verbose: bool = False, progress: bool = True
+) -> Settings:
+    """The project settings for one run: archive, optional local mirror, log level.
+
+    `mirror` (NEWSARCHIVE_MIRROR): one base URL serving every site host, or {host: base URL};
+    the mirror's download handler is installed only then, so a real crawl uses Scrapy's own.
+    Raises CrawlSetupError for an archive that would keep nothing (in memory).
+    """
+    check_archive(database_url)
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.set("NEWSARCHIVE_DATABASE_URL", database_url, priority="cmdline")
+    settings.set("NEWSARCHIVE_PROGRESS", progress, priority="cmdline")
+    settings.set("NEWSARCHIVE_TRACEBACKS", verbose, priority="cmdline")
+    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    if not verbose:
+        # One line per failure, in the spider's words (`site: could not fetch URL (reason)`).
+        settings.set("LOG_FORMAT", "%(message)s", priority="cmdline")
+    if mirror:
+        settings.set("NEWSARCHIVE_MIRROR", mirror, priority="cmdline")
+        settings.set("DOWNLOAD_HANDLERS", MIRROR_HANDLERS, priority="cmdline")
+        # A local fixture server needs no politeness delays.
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")  # Scrapy's default
+        settings.set("CONCURRENT_REQUESTS", 16, priority="cmdline")  # Scrapy's default
+    return settings
+
+
+def report_of(crawler: Crawler) -> SiteReport:
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    return SiteReport.from_stats(crawler.spidercls.name, stats)
+
+
+def run_crawl(names: list[str], settings: Settings, *, refresh: bool = False) -> list[SiteReport]:
+    """Crawl the named sites side by side; one site's failure does not stop the others."""
+    from newsarchive.spiders.derived import spider
+
+    return run_spiders([spider(name) for name in names], settings, refresh=refresh)
+
+
+def run_spiders(
+    spiders: list[type[NewsSpider]], settings: Settings, *, refresh: bool = False
+) -> list[SiteReport]:
+    """Crawl with these spiders (one per site) side by side, then report on each."""
+    check_archive(settings.get("NEWSARCHIVE_DATABASE_URL"))
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for spider_class in spiders:
+        crawler = process.create_crawler(spider_class)
+        crawlers.append(crawler)
+        process.crawl(crawler, refresh=refresh)
+    process.start()
+    return [report_of(crawler) for crawler in crawlers]
