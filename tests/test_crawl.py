@@ -137,3 +137,31 @@ def test_one_unreachable_site_does_not_stop_the_others(server: FixtureServer, db
     assert "[ok] larissanet:" in result.stdout
     sites = {str(row["site"]) for row in archived(db).values()}
     assert sites == {"larissanet"}
+
+
+def test_fixture_pages_are_found_without_scanning_every_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newsarchive.fixture_server import FixtureSite, load_sites
+
+    site = load_sites()["www.thessaliatv.gr"]
+    trap = "/news/186748/include/images/antagonistikotitaframeEL.jpg"
+    expected = site.find(trap)
+    assert expected is not None and expected.name.startswith("xionia")  # the alias's page
+    many = FixtureSite(name="big", hosts=["big.gr"], aliases=site.aliases)
+    many.pages = {f"/news/{n}/slug/": Path(f"{n}.html") for n in range(5000)}
+    assert many.find("/news/4321/include/x.jpg") == Path("4321.html")
+    calls: list[str] = []
+    original = FixtureSite.alias_key
+    monkeypatch.setattr(
+        FixtureSite, "alias_key", lambda self, path: calls.append(path) or original(self, path)
+    )
+    assert many.find("/news/17/include/y.jpg") == Path("17.html")
+    assert many.find("/nowhere/") is None
+    assert len(calls) == 2  # one key per lookup, not one per page
+
+
+def test_the_fixture_server_queues_many_connections() -> None:
+    from newsarchive.fixture_server import _Server
+
+    assert _Server.request_queue_size >= 1024

@@ -69,7 +69,8 @@ class Crawl:
     stdout: str
     stderr: str
     server: FaultyServer
-    rows: dict[str, dict[str, object]]
+    rows: dict[str, str]
+    """The archived articles: canonical URL → body."""
 
     @property
     def summary(self) -> str:
@@ -94,7 +95,7 @@ def crawl(
             cwd=REPO,
         )
     with Archive(db) as archive:
-        rows = {row.canonical_url: {"body": row.body} for row in all_articles(archive.session)}
+        rows = {row.canonical_url: row.body for row in all_articles(archive.session)}
     return Crawl(done.returncode, done.stdout, done.stderr, server, rows)
 
 
@@ -135,6 +136,13 @@ def test_a_body_cut_short_is_retried_then_an_error_and_stores_nothing(
     assert "  errors: truncated 1" in done.summary
     assert done.requests(1) == 3  # retried twice, as a failed download is
     assert f"thessaliatv: could not fetch {url(1)} (the body was cut short)" in done.stderr
+
+
+def test_a_page_cut_short_is_not_known_to_the_next_crawl(tmp_path: Path) -> None:
+    crawl(site({1: fs.cut_without_length(ARTICLE)}), tmp_path)
+    again = crawl(site({1: fs.ok(ARTICLE)}), tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert " 1 new," in again.summary and set(again.rows) == {url(1)}
 
 
 def test_a_whole_body_ended_by_closing_the_connection_is_kept(tmp_path: Path) -> None:

@@ -66,3 +66,121 @@ def test_progress_line_shows_running_counts(capsys: pytest.CaptureFixture[str]) 
     )
     ProgressLine(crawler).show()
     assert "… thessaliatv: 12 pages, 3 new" in capsys.readouterr().err
+
+
+def test_blocked_pages_and_giving_up_are_reported_and_fail_the_site() -> None:
+    stats = {
+        "downloader/response_count": 9,
+        "newsarchive/blocked/Cloudflare challenge": 5,
+        "newsarchive/gave_up": "blocked by 5 Cloudflare challenge pages",
+        "finish_reason": "gave up",
+    }
+    report = SiteReport.from_stats("thessaliatv", stats)
+    assert report.line() == (
+        "thessaliatv: 9 pages, 0 new, 0 updated, 0 unchanged, 0 known (not fetched), "
+        "0 dropped, 0 errors, 5 blocked; gave up: blocked by 5 Cloudflare challenge pages"
+    )
+    assert report.details() == ["  blocked: Cloudflare challenge 5"]
+    assert report.failed
+
+
+@pytest.mark.parametrize(
+    "stats",
+    [
+        {"newsarchive/blocked/challenge page": 1},
+        {"newsarchive/gave_up": "server asked to wait 3600 s"},
+        {"newsarchive/errors/truncated": 1},
+        {"newsarchive/errors/redirect loop": 1},
+    ],
+)
+def test_each_fault_fails_a_site_that_fetched_pages(stats: dict[str, object]) -> None:
+    fetched = {"downloader/response_count": 5, "finish_reason": "finished"}
+    assert SiteReport.from_stats("thessaliatv", {**fetched, **stats}).failed
+
+
+def test_failures_are_described_by_kind_and_reason() -> None:
+    from scrapy.exceptions import DownloadFailedError, IgnoreRequest, ResponseDataLossError
+    from scrapy.http import Request, Response
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import ConnectionDone
+    from twisted.python.failure import Failure
+    from twisted.web._newclient import ResponseNeverReceived
+
+    from newsarchive.crawl.failures import Blocked, FetchError, describe
+
+    lost = DownloadFailedError("[<Failure ConnectionDone>]")
+    lost.__cause__ = ResponseNeverReceived([Failure(ConnectionDone())])
+    response = Response(
+        "https://www.thessaliatv.gr/news/1/", status=404, request=Request("https://x.gr")
+    )
+    cases = [
+        (
+            FetchError("truncated", "the body was cut short"),
+            ("truncated", "the body was cut short"),
+        ),
+        (
+            Blocked("challenge page", "challenge page, HTTP 200"),
+            ("challenge page", "challenge page, HTTP 200"),
+        ),
+        (HttpError(response, "Ignoring non-200 response"), ("HTTP 404", "HTTP 404")),
+        (ResponseDataLossError(), ("truncated", "the body was cut short")),
+        (IgnoreRequest("max redirections reached"), ("too many redirects", "too many redirects")),
+        (lost, ("DownloadFailedError", "ConnectionDone: Connection was closed cleanly.")),
+    ]
+    for error, expected in cases:
+        assert describe(Failure(error)) == expected
+
+
+def test_without_v_a_record_is_one_line_and_libraries_chatter_is_dropped() -> None:
+    import logging
+
+    from newsarchive.crawl.logs import OneLineFailures
+
+    try:
+        raise ValueError("bad date")
+    except ValueError:
+        import sys
+
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "scrapy.core.scraper",
+        logging.ERROR,
+        __file__,
+        1,
+        "Spider error processing %s",
+        ("<GET u>",),
+        exc_info,
+    )
+    assert OneLineFailures().filter(record)
+    assert record.getMessage() == "Spider error processing <GET u> (ValueError: bad date)"
+    assert record.exc_info is None
+    chatter = logging.LogRecord(
+        "trafilatura.core", logging.ERROR, __file__, 1, "empty tree", (), None
+    )
+    assert not OneLineFailures().filter(chatter)
+
+
+def test_robots_txt_that_could_not_be_fetched_is_reported_in_the_spiders_words() -> None:
+    import logging
+
+    from newsarchive.crawl.logs import OneLineFailures
+
+    args = {
+        "request": SimpleNamespace(url="https://www.thessaliatv.gr/rss.xml"),
+        "f_exception": TimeoutError("took too long"),
+    }
+    record = logging.LogRecord(
+        "scrapy.downloadermiddlewares.robotstxt",
+        logging.ERROR,
+        __file__,
+        1,
+        "Error downloading %(request)s",
+        (args,),
+        None,
+    )
+    record.spider = SimpleNamespace(name="thessaliatv")
+    assert OneLineFailures().filter(record)
+    assert record.getMessage() == (
+        "thessaliatv: could not fetch https://www.thessaliatv.gr/robots.txt (took too long); "
+        "crawling as if it allowed everything"
+    )
