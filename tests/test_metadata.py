@@ -174,3 +174,22 @@ def test_nested_items_give_their_name() -> None:
     html = f'<div itemprop="author" itemscope itemtype="https://schema.org/Person">{inner}</div>'
     element = metadata.microdata(root("", html), "author")[0]  # type: ignore[arg-type]
     assert metadata.microdata_value(element) == "Άννα Ζήση"
+
+
+def test_jsonld_strings_hold_no_character_xml_cannot() -> None:
+    found = metadata.jsonld(
+        root(
+            script(
+                r'{"@type": "NewsArticle", "headline": "Λά\ud800ρι\u0000σα\u000b", "x": ["\udc00"]}'
+            )
+        )  # type: ignore[arg-type]
+    )
+    assert found.text("headline") == "Λάρισα"
+    assert found.articles[0]["x"] == [""]
+
+
+def test_jsonld_emoji_survive() -> None:
+    found = metadata.jsonld(
+        root(script(r'{"@type": "NewsArticle", "headline": "Λάρισα \ud83d\ude00"}'))
+    )  # type: ignore[arg-type]
+    assert found.text("headline") == "Λάρισα 😀"

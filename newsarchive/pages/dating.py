@@ -174,7 +174,7 @@ def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
     if not own or len(own) > DATE_LINE_MAX or text.TICKER_ITEM.search(f" {own}"):
         return None
     # Headlines of other articles (teasers, related links) are never the page's date line.
-    if dom.in_navigation(element) or any(a.tag == "a" for a in dom.ancestors(element)):
+    if dom.in_navigation(element) or dom.in_link(element):
         return None
     parsed = parse_date(own, now=now)
     return Found(parsed, "fallback", raw=own) if parsed else None

@@ -69,11 +69,16 @@ def _paragraph_score(text: str) -> float:
 
 
 def content_elements(element: _Element) -> Iterator[_Element]:
-    """The element and its descendants, chrome subtrees left out."""
-    yield element
-    for child in element:
-        if isinstance(child.tag, str) and not dom.is_unlikely(child):
-            yield from content_elements(child)
+    """The element and its descendants in page order, chrome subtrees left out."""
+    stack = [element]  # by hand, not recursive: a page may nest `dom.MAX_DEPTH` deep
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(
+            child
+            for child in reversed(node)
+            if isinstance(child.tag, str) and not dom.is_unlikely(child)
+        )
 
 
 def _scored_paragraphs(root: _Element) -> Iterator[tuple[_Element, float]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -44,16 +46,148 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNO
 
 
 def parse_html(html: str) -> _Element:
-    """An lxml tree of a page, tolerant of broken markup."""
+    """An lxml tree of a page, tolerant of broken markup, whatever its size, depth or bytes.
+
+    Characters that XML cannot hold (`\\x0b`, NUL, lone surrogates) are taken out first: lxml
+    would otherwise cut the page at them or refuse any text that holds one. A tag's attributes
+    after its `MAX_ATTRIBUTES`th are dropped (libxml2 checks each against all the others). No
+    size limit applies to a text node (`huge_tree`), and a page nested deeper than `MAX_DEPTH`
+    is parsed again with the deeper elements placed side by side, as browsers do, instead of
+    losing everything past libxml2's depth limit.
+    """
     # Plain etree elements: lxml.html's element classes cost a lookup on every node visited.
     html = XML_DECLARATION.sub("", html or "", count=1)  # lxml refuses one in a str
-    root = etree.fromstring(html, HTML_PARSER) if html.strip() else None
-    return root if root is not None else etree.fromstring("<html></html>", HTML_PARSER)
+    html = xml_safe(html)
+    html = _fewer_attributes(html)
+    root = _parse(html, HTML_PARSER) if html.strip() else None
+    if root is not None and TOO_DEEP(root):
+        root = _parse(html, _html_parser(_ShallowBuilder()))
+    if root is None:
+        return etree.fromstring("<html></html>", HTML_PARSER)
+    _drop_broken_urls(root)
+    return root
 
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+def _html_parser(target: etree.ParserTarget | None = None) -> etree.HTMLParser:
+    """lxml's HTML parser, recovering from errors, without a size limit on text (`huge_tree`)."""
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, target=target)
+
+
+HTML_PARSER = _html_parser()
 STRING_VALUE = etree.XPath("string()")
+MAX_DEPTH = 256
+"""Elements nested deeper are placed side by side at this depth (libxml2 stops at 256 by default;
+Blink's parser places them the same way past 512)."""
+TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
+"""Whether the tree is deeper than `MAX_DEPTH`: one child step per level, linear in the tree."""
+MAX_ATTRIBUTES = 256
+"""Attributes kept on one tag; no page needs more, and libxml2 is quadratic in their number."""
+NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{3 * MAX_ATTRIBUTES},}}")
+"""A start tag long enough to hold more than `MAX_ATTRIBUTES` attributes (`[^<>]`: linear)."""
+TAG_OR_RAW_TEXT = re.compile(
+    r"<script\b(?:.*?</script|.*)|<style\b(?:.*?</style|.*)|<!--(?:.*?-->|.*)"
+    rf"|(<[A-Za-z][^<>]{{{3 * MAX_ATTRIBUTES},}})",
+    re.IGNORECASE | re.DOTALL,
+)
+"""Scripts, styles and comments (skipped whole: an unclosed one runs to the end, so the scan
+stays linear), or a long start tag (group 1)."""
+URL_ATTRIBUTES = etree.XPath("//@href | //@src | //@data-src")
+SUSPECT_URL = re.compile(r"^[^/?#]*//[^/?#]*[\[\]:\x80-\U0010ffff]")
+"""A URL whose host part has brackets, a port or non-ASCII letters: one to try parsing."""
+ATTRIBUTE = re.compile(r"""[^\s"'<>/=][^\s<>/=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>]*))?""")
+
+
+def xml_safe(html: str) -> str:
+    """The text without the characters XML cannot hold; a vertical tab or form feed is a space."""
+    if not NOT_XML_CHAR.search(html):
+        return html
+    return NOT_XML_CHAR.sub(lambda found: " " if found[0] in "\x0b\x0c" else "", html)
+
+
+def _fewer_attributes(html: str) -> str:
+    """The page with no start tag holding more than `MAX_ATTRIBUTES` attributes."""
+    if not LONG_TAG.search(html):
+        return html
+    return TAG_OR_RAW_TEXT.sub(_first_attributes, html)
+
+
+def _first_attributes(found: re.Match[str]) -> str:
+    if found[1] is None:
+        return found[0]
+    tag = found[1]
+    for count, attribute in enumerate(ATTRIBUTE.finditer(tag, 1)):
+        if count == MAX_ATTRIBUTES + 1:  # the tag's name, then the attributes
+            return tag[: attribute.start()]
+    return tag
+
+
+def _drop_broken_urls(root: _Element) -> None:
+    """Remove `href`/`src` values that no URL parser takes (`http://[x/`, a port of 99999)."""
+    values = cast(list[Any], URL_ATTRIBUTES(root))  # attribute values that know their element
+    for value in values:
+        if SUSPECT_URL.search(value) and not is_url(value):
+            parent = value.getparent()
+            if parent is not None:
+                parent.attrib.pop(value.attrname, None)
+
+
+def is_url(value: str) -> bool:
+    """Whether `urllib.parse` can split the URL and read its host and port."""
+    try:
+        parts = urlsplit(value.strip())
+        _ = parts.hostname, parts.port
+    except ValueError:
+        return False
+    return True
+
+
+def _parse(html: str, parser: etree.HTMLParser) -> _Element | None:
+    try:
+        return cast(_Element | None, etree.fromstring(html, parser))
+    except (etree.LxmlError, ValueError):  # nothing a tree can be made of
+        return None
+
+
+class _ShallowBuilder:
+    """A parser target building the tree no deeper than `MAX_DEPTH`.
+
+    An element that would open deeper closes the innermost one instead and takes its place, so
+    the elements past the limit come out as siblings, in page order, with all their text.
+    """
+
+    def __init__(self) -> None:
+        self.builder = etree.TreeBuilder()
+        self.open: list[str | bytes] = []
+        """Tags the builder holds open, outermost first."""
+        self.held: list[bool] = []
+        """For each element the parser holds open: whether the builder still does."""
+
+    def start(self, tag: str | bytes, attrib: dict[str | bytes, str | bytes]) -> None:
+        if len(self.open) >= MAX_DEPTH:
+            self.builder.end(self.open.pop())
+            self.held[-1] = False  # the parser's innermost is the builder's innermost here
+        self.builder.start(tag, attrib)
+        self.open.append(tag)
+        self.held.append(True)
+
+    def end(self, tag: str | bytes) -> None:
+        if self.held and self.held.pop():
+            self.builder.end(self.open.pop())
+
+    def data(self, data: str | bytes) -> None:
+        self.builder.data(data)
+
+    def comment(self, text: str | bytes) -> None:
+        """Comments are left out of the tree (as `remove_comments` does)."""
+
+    def close(self) -> _Element:
+        while self.open:
+            self.builder.end(self.open.pop())
+        return self.builder.close()
 
 
 def text_of(element: _Element) -> str:
@@ -61,13 +195,23 @@ def text_of(element: _Element) -> str:
     return " ".join(str(STRING_VALUE(element)).split())
 
 
+MAX_MARK_CHARS = 2000
+"""A class or id is read this far: no real one is longer, and the patterns stay linear."""
+
+
+def marks_of(element: _Element) -> str:
+    """An element's class and id, for matching class words (each cut to `MAX_MARK_CHARS`)."""
+    classes = (element.get("class") or "")[:MAX_MARK_CHARS]
+    return f"{classes} {(element.get('id') or '')[:MAX_MARK_CHARS]}"
+
+
 def is_chrome(element: _Element) -> bool:
     """Whether an element's class or id marks it as share/related/ad chrome, or it is hidden."""
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
-    if HIDDEN_STYLE.search(element.get("style") or ""):
+    if HIDDEN_STYLE.search((element.get("style") or "")[:MAX_MARK_CHARS]):
         return True
-    marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    marks = marks_of(element)
     return bool(marks.strip()) and bool(CHROME_CLASS.search(marks))
 
 
@@ -76,6 +220,7 @@ def drop(element: _Element) -> None:
     parent = element.getparent()
     if parent is None:
         return
+    _MEMOS.pop(id(element.getroottree().getroot()), None)  # the tree changes
     tail = element.tail
     previous = element.getprevious()
     if tail:
@@ -129,29 +274,35 @@ def paragraphs(element: _Element) -> list[Paragraph]:
         current.clear()
         link_chars[0] = 0
 
-    def walk(node: _Element, in_link: bool) -> None:
-        if node.text:
-            current.append(node.text)
+    def text(value: str | None, in_link: bool) -> None:
+        if value:
+            current.append(value)
             if in_link:
-                link_chars[0] += len(node.text.strip())
-        for child in node:
-            if isinstance(child.tag, str):
-                if child.tag in DROP_TAGS:
-                    pass
-                elif child.tag == "br":
-                    flush()
-                elif child.tag in BLOCK_TAGS:
-                    flush()
-                    walk(child, in_link)
-                    flush()
-                else:
-                    walk(child, in_link or child.tag == "a")
-            if child.tail:
-                current.append(child.tail)
-                if in_link:
-                    link_chars[0] += len(child.tail.strip())
+                link_chars[0] += len(value.strip())
 
-    walk(element, element.tag == "a")
+    # Depth-first by hand (a page may nest `MAX_DEPTH` deep): (node, in a link, step) where
+    # step is "enter" (its text, then its children), "flush", or "tail" (after the node).
+    stack: list[tuple[_Element, bool, str]] = [(element, element.tag == "a", "enter")]
+    while stack:
+        node, in_link, step = stack.pop()
+        if step == "flush":
+            flush()
+        elif step == "tail":
+            text(node.tail, in_link)
+        else:
+            text(node.text, in_link)
+            for child in reversed(node):
+                stack.append((child, in_link, "tail"))
+                if not isinstance(child.tag, str) or child.tag in DROP_TAGS:
+                    continue
+                if child.tag == "br":
+                    stack.append((child, in_link, "flush"))
+                elif child.tag in BLOCK_TAGS:
+                    stack.append((child, in_link, "flush"))
+                    stack.append((child, in_link, "enter"))
+                    stack.append((child, in_link, "flush"))
+                else:
+                    stack.append((child, in_link or child.tag == "a", "enter"))
     flush()
     return found
 
@@ -192,7 +343,7 @@ def is_unlikely(element: _Element) -> bool:
         return True
     if not is_chrome(element):
         return False
-    return not LAYOUT_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+    return not LAYOUT_CLASS.search(marks_of(element))
 
 
 NAVIGATION_CLASS = re.compile(
@@ -203,24 +354,75 @@ NAVIGATION_CLASS = re.compile(
 
 def in_navigation(element: _Element) -> bool:
     """Whether the element sits in navigation, a sidebar, a ticker or a footer (not a meta line)."""
-    for node in (element, *ancestors(element)):
-        if not isinstance(node.tag, str) or node.tag in ("html", "body"):
-            continue
-        if node.tag in ("nav", "aside", "footer"):
-            return True
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if NAVIGATION_CLASS.search(marks) and not LAYOUT_CLASS.search(marks):
-            return True
-    return False
+    return _inherited(element, _is_navigation)
+
+
+def _is_navigation(node: _Element) -> bool:
+    if not isinstance(node.tag, str) or node.tag in ("html", "body"):
+        return False
+    if node.tag in ("nav", "aside", "footer"):
+        return True
+    marks = marks_of(node)
+    return bool(NAVIGATION_CLASS.search(marks)) and not LAYOUT_CLASS.search(marks)
 
 
 def in_chrome(element: _Element) -> bool:
     """Whether the element or one of its ancestors is navigation, a sidebar or other chrome."""
-    return any(
-        is_unlikely(node)
-        for node in (element, *ancestors(element))
-        if isinstance(node.tag, str) and node.tag not in ("html", "body", "h1")
-    )
+    return _inherited(element, _is_chrome_box)
+
+
+def _is_chrome_box(node: _Element) -> bool:
+    if not isinstance(node.tag, str) or node.tag in ("html", "body", "h1"):
+        return False
+    return is_unlikely(node)
+
+
+def in_link(element: _Element) -> bool:
+    """Whether the element sits inside an `<a>` (not counting itself)."""
+    parent = element.getparent()
+    return parent is not None and _inherited(parent, _is_link)
+
+
+def _is_link(node: _Element) -> bool:
+    return node.tag == "a"
+
+
+MEMO_TREES = 4
+"""Trees whose answers `_inherited` keeps (the pages being extracted now)."""
+_MEMOS: OrderedDict[int, tuple[_Element, dict[tuple[object, _Element], bool]]] = OrderedDict()
+
+
+def _inherited(element: _Element, own: Callable[[_Element], bool]) -> bool:
+    """Whether `own` holds for the element or any ancestor, each element's answer kept.
+
+    Linear over a whole page: asking for every element walks each parent chain once, however
+    deep the tree, instead of once per descendant. Trees are not changed after parsing (`drop`,
+    used on cleaned copies, forgets a tree's answers).
+    """
+    root = element.getroottree().getroot()
+    entry = _MEMOS.get(id(root))
+    if entry is None or entry[0] is not root:
+        entry = (root, {})
+        _MEMOS[id(root)] = entry
+        while len(_MEMOS) > MEMO_TREES:
+            _MEMOS.popitem(last=False)
+    else:
+        _MEMOS.move_to_end(id(root))
+    memo = entry[1]
+    path: list[_Element] = []
+    node: _Element | None = element
+    found = False
+    while node is not None:
+        known = memo.get((own, node))
+        if known is not None:
+            found = known
+            break
+        path.append(node)
+        node = node.getparent()
+    for node in reversed(path):
+        found = found or own(node)
+        memo[(own, node)] = found
+    return found
 
 
 def has_rel(element: _Element, rel: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,12 +27,22 @@ def caption(value: Any) -> str | None:
     return cleaned or None
 
 
+def absolute(base_url: str, src: str) -> str | None:
+    """A picture's URL made absolute; None for one no URL parser takes (`http://[x/`)."""
+    try:
+        url = urljoin(base_url, src.strip())
+    except ValueError:
+        return None
+    return url if dom.is_url(url) else None
+
+
 def _jsonld_image(doc: Document, node: Any) -> Image | None:
     url = metadata.jsonld_image_url(node)
-    if not url:
+    found = absolute(doc.url, url) if url else None
+    if not found:
         return None
     label = node.get("caption") if isinstance(node, dict) else None
-    return Image(url=urljoin(doc.url, url), caption=caption(label))
+    return Image(url=found, caption=caption(label))
 
 
 def structured(doc: Document) -> Iterable[tuple[Image, str]]:
@@ -42,7 +53,9 @@ def structured(doc: Document) -> Iterable[tuple[Image, str]]:
             if image:
                 yield image, "jsonld"
     for src in doc.meta.get("og:image", []) + doc.meta.get("twitter:image", []):
-        yield Image(url=urljoin(doc.url, src)), "meta"
+        url = absolute(doc.url, src)
+        if url:
+            yield Image(url=url), "meta"
 
 
 def figures(containers: list[_Element], base_url: str) -> Iterable[Image]:
@@ -61,7 +74,9 @@ def figures(containers: list[_Element], base_url: str) -> Iterable[Image]:
                         None,
                     )
                 shown = dom.text_of(label) if label is not None else None
-                yield Image(url=urljoin(base_url, src), caption=caption(shown))
+                url = absolute(base_url, src)
+                if url:
+                    yield Image(url=url, caption=caption(shown))
 
 
 def merged(
@@ -97,8 +112,11 @@ def featured(doc: Document) -> Iterable[Image]:
         src = image.get("data-src") or image.get("src")
         if not src or src.startswith("data:") or dom.in_navigation(image):
             continue
-        marked = [image, *list(dom.ancestors(image))[:3]]
-        linked = any(a.tag == "a" for a in dom.ancestors(image))
-        if not linked and any(FEATURED_CLASS.search(f"{e.get('class') or ''}") for e in marked):
-            yield Image(url=urljoin(doc.url, src))
-            return
+        marked = [image, *islice(dom.ancestors(image), 3)]
+        linked = dom.in_link(image)
+        classes = ((e.get("class") or "")[: dom.MAX_MARK_CHARS] for e in marked)
+        if not linked and any(FEATURED_CLASS.search(names) for names in classes):
+            url = absolute(doc.url, src)
+            if url:
+                yield Image(url=url)
+                return

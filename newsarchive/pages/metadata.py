@@ -11,6 +11,8 @@ from typing import Any, cast
 
 from lxml.etree import _Element
 
+from newsarchive.pages import dom
+
 ARTICLE_TYPES = frozenset(
     {
         "NewsArticle",
@@ -44,10 +46,27 @@ def _load_json(text: str) -> Any:
     cleaned = cleaned.removeprefix("/*<![CDATA[*/").removesuffix("/*]]>*/").strip()
     for candidate in (cleaned, TRAILING_COMMAS.sub(r"\1", cleaned)):
         try:
-            return json.loads(candidate, strict=False)
+            return _xml_safe_strings(json.loads(candidate, strict=False))
         except (ValueError, RecursionError):  # broken, or nested deeper than Python recurses
             continue
     return None
+
+
+def _xml_safe_strings(document: Any) -> Any:
+    """The document with every string value XML-safe: JSON escapes can spell a NUL or a lone
+    surrogate (`"\\ud800"`), which no record, database or tree can hold."""
+    if isinstance(document, str):
+        return dom.xml_safe(document)
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        pairs = enumerate(node) if isinstance(node, list) else node.items()
+        for key, value in pairs:
+            if isinstance(value, str):
+                node[key] = dom.xml_safe(value)
+            elif isinstance(value, list | dict):
+                stack.append(value)
+    return document
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:

@@ -72,7 +72,7 @@ LABEL_MAX = 40
 def _marked(element: Any, pattern: re.Pattern[str]) -> bool:
     if not isinstance(element.tag, str) or element.tag in ("html", "body"):
         return False
-    words = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    words = dom.marks_of(element).split()
     return any(pattern.search(word) for word in words)
 
 
