@@ -418,3 +418,16 @@ def test_the_crawl_command_refuses_an_in_memory_archive(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("newsarchive: error: ") and len(done.stderr.splitlines()) == 1
     assert server.hits == []
+
+
+def test_while_a_server_asks_to_wait_the_sites_other_requests_wait_too(tmp_path: Path) -> None:
+    """One request at a time, so that none is already in the downloader when the 429 comes."""
+    first = 3  # Scrapy's scheduler hands out the last one found first
+    articles = {1: fs.ok(ARTICLE), 2: fs.ok(OTHER), first: fs.retry_after("2", fs.ok(OTHER))}
+    one_at_a_time = ("CONCURRENT_REQUESTS=1", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    done = crawl(site(articles), tmp_path, *one_at_a_time)
+    assert done.returncode == 0, done.stdout + done.stderr
+    asked = done.server.times(path(first))[0]
+    later = [when for when, hit in done.server.hits if when > asked]
+    assert done.server.times(path(1))[0] > asked and done.server.times(path(2))[0] > asked
+    assert all(when - asked >= 2.0 for when in later), done.server.hits

@@ -81,7 +81,7 @@ class OneLineLog:
     @classmethod
     def from_crawler(cls, crawler: Any) -> OneLineLog:
         if crawler.settings.getbool("NEWSARCHIVE_TRACEBACKS", True):
-            raise NotConfigured("tracebacks wanted")
+            raise NotConfigured  # tracebacks wanted: Scrapy's log as it is
         extension = cls()
         crawler.signals.connect(one_line_logs, signal=signals.engine_started)
         return extension
