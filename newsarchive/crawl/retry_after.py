@@ -3,8 +3,9 @@
 Scrapy 2.19 retries a 429 or 503 at once, whatever its `Retry-After`. `RetryAfterMiddleware`
 answers first: the request is put back into the scheduler after the delay (nothing waits in
 the downloader, so other sites go on), and the host's other requests that reach the downloader
-meanwhile wait until then too (CONCURRENT_REQUESTS keeps few already past it). A delay above NEWSARCHIVE_RETRY_AFTER_MAX seconds ends the site's crawl
-for this run (`gave up: server asked to wait 3600 s`). Retries count against RETRY_TIMES.
+meanwhile wait until then too (CONCURRENT_REQUESTS keeps few already past it). A delay above
+NEWSARCHIVE_RETRY_AFTER_MAX seconds ends the site's crawl for this run (`gave up: server asked
+to wait 3600 s`). Retries count against RETRY_TIMES.
 """
 
 from __future__ import annotations
