@@ -180,7 +180,11 @@ class ArticlePage:
 
     @cached_property
     def found_body(self) -> bodies.Body | None:
-        """The first body rule whose paragraphs survive the cleanup."""
+        """The first body rule whose text, cleaned, reads as an article; else the best try.
+
+        A rule whose paragraphs the cleanup empties, or leaves with less prose than an article
+        (a cookie or newsletter box), found nothing: the next one is asked, trafilatura last.
+        """
         cleanup = bodies.Cleanup(
             self.headline_text, self.lead_text, self.doc.squashed_site_names, self.fetched_at
         )
@@ -189,15 +193,28 @@ class ArticlePage:
             ("microdata", self._microdata_body),
             ("fallback", lambda: self.doc.body_candidates),
         ]
+        tries: list[bodies.Body] = []
         for rule, containers_of in rules:
             containers = containers_of()
             paragraphs = [p.text for p in bodies.paragraphs_of(containers, self.remove_css)]
-            cleaned = cleanup.clean(paragraphs) if paragraphs else ""
-            if cleaned:
-                return bodies.Body(rule, paragraphs, cleaned, containers)
+            found = self._cleaned(cleanup, rule, paragraphs, containers)
+            # The site's own selector is trusted: its pages are articles, however short.
+            if found is not None and (rule == "selector" or bodies.reads_as_article(found.text)):
+                return found
+            tries += [found] if found is not None else []
         paragraphs = [p.text for p in bodies.from_trafilatura(self.doc.html, self.url)]
+        found = self._cleaned(cleanup, "fallback", paragraphs, [])
+        if found is not None and bodies.reads_as_article(found.text):
+            return found
+        tries += [found] if found is not None else []
+        return max(tries, key=lambda body: bodies.prose_chars(body.text), default=None)
+
+    @staticmethod
+    def _cleaned(
+        cleanup: bodies.Cleanup, rule: str, paragraphs: list[str], containers: list[_Element]
+    ) -> bodies.Body | None:
         cleaned = cleanup.clean(paragraphs) if paragraphs else ""
-        return bodies.Body("fallback", paragraphs, cleaned, []) if cleaned else None
+        return bodies.Body(rule, paragraphs, cleaned, containers) if cleaned else None
 
     def _microdata_body(self) -> list[_Element]:
         if self.doc.scope is None:

@@ -28,6 +28,19 @@ EXCERPT_MAX = 700
 """A text this short ending in a read-more link is an excerpt (an aggregator's teaser)."""
 
 
+MIN_ARTICLE_CHARS = 150
+"""Less text in sentences than two of them: a gallery, a video page, a cookie box."""
+
+
+def prose_chars(body_text: str) -> int:
+    """Characters of the paragraphs that end like sentences (in any script)."""
+    return sum(len(p) for p in body_text.split("\n\n") if text.SENTENCE_END.search(p))
+
+
+def reads_as_article(body_text: str) -> bool:
+    return prose_chars(body_text) >= MIN_ARTICLE_CHARS
+
+
 @dataclass(frozen=True)
 class Body:
     """The body a rule found: its raw paragraphs and their cleaned text."""

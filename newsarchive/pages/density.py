@@ -28,12 +28,23 @@ POSITIVE = re.compile(
 NEGATIVE = re.compile(
     r"comment|footer|sidebar|widget|related|share|social|nav|menu|banner|advert|promo|sponsor|"
     r"popup|cookie|masthead|breadcrumb|meta|tags|author|pagination|ticker|latest|popular|"
-    r"most-?read|newsletter|teaser|excerpt|header",
+    r"most-?read|newsletter|teaser|excerpt|header|disclosure|disclaimer|footnote|legal|"
+    r"about-author|author-bio|signup|subscribe",
     re.IGNORECASE,
 )
 CLASS_WEIGHT = 25.0
 SIBLING_SHARE = 0.2
 """A sibling joins the body when it scores at least this share of the best container."""
+BLOCK_SHARE = 0.1
+"""A sibling block of text joins with a tenth of the best block's paragraphs (page builders
+cut an article into blocks of a paragraph or two)."""
+WIDEN_SHARE = 1.02
+"""An ancestor is the same container when it adds (almost) no paragraph of its own: even a
+byline or a caption beside the text would come into the body with it."""
+WIDEN_SLACK = 20
+"""Characters an ancestor may add when widening (a stray label or a space between blocks)."""
+BLOCK_LINK_DENSITY = 0.3
+"""Above this share of link text a block is a list of links (related posts), not text."""
 
 
 def _own_text(element: _Element) -> tuple[str, int]:
@@ -93,8 +104,12 @@ def _scored_paragraphs(root: _Element) -> Iterator[tuple[_Element, float]]:
 
 def candidates(root: _Element) -> dict[_Element, float]:
     """Containers and their raw scores (before class weights and link density)."""
+    return _candidates(list(_scored_paragraphs(root)))
+
+
+def _candidates(scored: list[tuple[_Element, float]]) -> dict[_Element, float]:
     scores: dict[_Element, float] = defaultdict(float)
-    for element, score in _scored_paragraphs(root):
+    for element, score in scored:
         # Text in a <div> or <td> of its own (<br>-separated) makes that element a container too.
         owner = element if element.tag in ("div", "td", "section", "article") else None
         parent = element.getparent() if owner is None else owner
@@ -107,6 +122,16 @@ def candidates(root: _Element) -> dict[_Element, float]:
     return scores
 
 
+def _subtree_scores(scored: list[tuple[_Element, float]]) -> dict[_Element, float]:
+    """For every element, the scores of all the paragraphs inside it."""
+    totals: dict[_Element, float] = defaultdict(float)
+    for element, score in scored:
+        totals[element] += score
+        for ancestor in dom.ancestors(element):
+            totals[ancestor] += score
+    return totals
+
+
 def _link_density(element: _Element) -> float:
     text = len(dom.text_of(element))
     links = sum(len(dom.text_of(link)) for link in element.iter("a"))
@@ -114,8 +139,14 @@ def _link_density(element: _Element) -> float:
 
 
 def best_containers(root: _Element) -> list[_Element]:
-    """The article's containers in page order: the best-scoring one and its rich siblings."""
-    raw = candidates(root)
+    """The article's containers in page order: the best-scoring one and its rich siblings.
+
+    The best container is widened to the highest ancestor holding nothing else of note, so that
+    an article cut into blocks by a page builder (one wrapper per paragraph group) is joined
+    back from the blocks beside it.
+    """
+    scored = list(_scored_paragraphs(root))
+    raw = _candidates(scored)
     if not raw:
         return []
     final = {
@@ -125,15 +156,54 @@ def best_containers(root: _Element) -> list[_Element]:
     best = max(final, key=lambda element: final[element])
     if final[best] <= 0:
         return []
+    totals = _subtree_scores(scored)
+    best = _widened(best, totals)
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, final[best] * SIBLING_SHARE)
-    chosen = []
-    for sibling in parent:
-        if sibling is best or final.get(sibling, 0.0) >= threshold or _rich_paragraph(sibling):
-            chosen.append(sibling)
-    return chosen
+    threshold = max(10.0, final.get(best, totals[best]) * SIBLING_SHARE)
+    block_threshold = max(5.0, totals[best] * BLOCK_SHARE)
+    siblings = [child for child in parent if isinstance(child.tag, str)]
+    marked = [
+        sibling is best
+        or final.get(sibling, 0.0) >= threshold
+        or _rich_paragraph(sibling)
+        or _text_block(sibling, totals, block_threshold)
+        for sibling in siblings
+    ]
+    first, last = marked.index(True), len(marked) - 1 - marked[::-1].index(True)
+    # Between two blocks of the text, a subheading or a picture is the article's too.
+    return [
+        sibling
+        for index, sibling in enumerate(siblings)
+        if marked[index] or (first < index < last and _between_blocks(sibling))
+    ]
+
+
+def _widened(best: _Element, totals: dict[_Element, float]) -> _Element:
+    """The highest ancestor of `best` that adds no paragraph and (almost) no text of its own."""
+    own = totals[best]
+    current, length = best, len(dom.text_of(best))
+    while (parent := current.getparent()) is not None and parent.tag not in ("body", "html"):
+        if totals.get(parent, 0.0) > own * WIDEN_SHARE or dom.is_chrome(parent):
+            break  # the cleanup would drop a chrome-classed ancestor whole
+        wider = len(dom.text_of(parent))
+        if wider > length * WIDEN_SHARE + WIDEN_SLACK:
+            break  # a header, byline or toolbar beside the text
+        current, length = parent, wider
+    return current
+
+
+def _between_blocks(element: _Element) -> bool:
+    """A short piece between two blocks of text: a subheading, a picture, not a link list."""
+    return not dom.is_unlikely(element) and _link_density(element) < BLOCK_LINK_DENSITY
+
+
+def _text_block(element: _Element, totals: dict[_Element, float], threshold: float) -> bool:
+    """A sibling block of article text: prose-rich, few links, no chrome class."""
+    if not isinstance(element.tag, str) or totals.get(element, 0.0) < threshold:
+        return False
+    return _class_weight(element) >= 0 and _link_density(element) < BLOCK_LINK_DENSITY
 
 
 def _rich_paragraph(element: _Element) -> bool:

@@ -32,15 +32,45 @@ CHROME_CLASS = re.compile(
     r"jeg_share\w*|td-post-sharing\w*|sharedaddy|jp-relatedposts|yarpp\w*|addtoany|a2a\w*|"
     r"google-auto-placed|print|popup|modal|widget|sidebar|navigation|nav|menu|pagination|"
     r"wp-caption-text|caption|credits?|read-?more|more-link|newsticker|latest-news|"
-    r"most-?(?:read|popular)|popular|trending|rating|hidden|screen-reader-text|sr-only|"
+    r"most-?(?:read|popular)|popular|trending|rating|screen-reader-text|sr-only|"
     r"itemNavigation|itemRelated|itemComments\w*|itemSocialSharing|itemTagsBlock|"
     r"itemImageCaption|itemImageCredits|itemAuthorBlock|itemRatingBlock)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 """Class or id words that mark site chrome inside an article container."""
 
-LAYOUT_CLASS = re.compile(r"article|body|content|main|column|story|entry", re.IGNORECASE)
+LAYOUT_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:article|body|content|main|column|story|entry|hentry|type-post)", re.I
+)
 """Words of layout containers that may also carry a chrome-looking class (`has-sidebar`)."""
+
+NEUTRAL_LAST_WORDS = frozenset(
+    "layout container wrapper wrap post content body inner outer holder area-content".split()
+)
+"""A class whose last word names a layout box (`sidebar-layout`, `elementor-widget-container`,
+Substack's `newsletter-post`) is that box, not the chrome its first word names."""
+HIDDEN_CLASSES = frozenset({"hidden", "is-hidden", "visually-hidden", "d-none", "hide"})
+"""Whole class names that hide an element (not `overflow-hidden` or `field--label-hidden`)."""
+RESPONSIVE_SHOW = re.compile(r"(?:^|\s)(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|table)")
+"""Tailwind's `hidden md:block`: hidden on phones only, the article on every other screen."""
+SOFT_CHROME_WORDS = frozenset("sidebar widget newsletter ads ad advert sponsor promo".split())
+"""Chrome words that also name the layout boxes of page builders and newsletter platforms."""
+PAGE_BUILDER = re.compile(r"(?:elementor|et_pb|wp-block|wpb_|vc_|fl-|sqs-|e-con)", re.I)
+"""Page builders name every box a `widget`: in their classes the word says nothing of chrome."""
+WORD_SPLIT = re.compile(r"[-_]+")
+TAG_BOX_WORDS = frozenset("cloud list links block box wrap wrapper container area".split())
+DROPPED_UNLESS_LARGE = frozenset({"form", "button", "label"})
+"""Tags dropped as controls, unless they wrap the page (ASP.NET's page-wide `<form>`, or an
+unclosed `<button>` the parser let swallow the article)."""
+LARGE_TEXT = 500
+SWALLOWED_ARTICLE = 1500
+"""Characters of paragraphs no share bar, menu or ad holds: an article inside chrome markup."""
+LONG_CHROME = re.compile(
+    r"comment|repl|related|sidebar|widget|footer|popular|latest|trending|recommend|"
+    r"more|ticker|archive|list",
+    re.I,
+)
+"""Chrome that can hold long text of its own (threads, related posts, sidebars)."""
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -211,8 +241,31 @@ def is_chrome(element: _Element) -> bool:
         return True
     if HIDDEN_STYLE.search((element.get("style") or "")[:MAX_MARK_CHARS]):
         return True
-    marks = marks_of(element)
-    return bool(marks.strip()) and bool(CHROME_CLASS.search(marks))
+    classes = (element.get("class") or "")[:MAX_MARK_CHARS]
+    tokens = marks_of(element).split()
+    if any(token.lower() in HIDDEN_CLASSES for token in tokens):
+        return not RESPONSIVE_SHOW.search(classes)
+    return any(_chrome_token(token) for token in tokens)
+
+
+def _chrome_token(token: str) -> bool:
+    if PAGE_BUILDER.match(token):
+        token = token.lower().replace("widget", "box")  # a builder's every box is a widget
+    if not CHROME_CLASS.search(token):
+        return False
+    words = WORD_SPLIT.split(token.lower())
+    if words[0] in ("tag", "category") and len(words) > 1 and words[1] not in TAG_BOX_WORDS:
+        return False  # WordPress's `tag-<slug>`, `category-<slug>` on the article itself
+    return not (words[-1] in NEUTRAL_LAST_WORDS and SOFT_CHROME_WORDS.intersection(words))
+
+
+def is_dropped(element: _Element) -> bool:
+    """Never article text: code, forms, media, navigation, the headline (see DROP_TAGS)."""
+    if element.tag not in DROP_TAGS:
+        return False
+    if element.tag in DROPPED_UNLESS_LARGE:
+        return len(STRING_VALUE(element)) < LARGE_TEXT  # type: ignore[arg-type]
+    return True
 
 
 def drop(element: _Element) -> None:
@@ -242,7 +295,7 @@ def cleaned_copy(element: _Element, remove_css: tuple[str, ...] = ()) -> _Elemen
             if child is not element:
                 doomed.append(child)  # comments and processing instructions
             continue
-        if child is not element and (child.tag in DROP_TAGS or is_chrome(child)):
+        if child is not element and (is_dropped(child) or is_chrome(child)):
             doomed.append(child)
     for child in doomed:
         drop(child)
@@ -293,7 +346,7 @@ def paragraphs(element: _Element) -> list[Paragraph]:
             text(node.text, in_link)
             for child in reversed(node):
                 stack.append((child, in_link, "tail"))
-                if not isinstance(child.tag, str) or child.tag in DROP_TAGS:
+                if not isinstance(child.tag, str) or is_dropped(child):
                     continue
                 if child.tag == "br":
                     stack.append((child, in_link, "flush"))
@@ -339,11 +392,31 @@ def ancestors(element: _Element) -> Iterator[_Element]:
 
 def is_unlikely(element: _Element) -> bool:
     """Navigation, sidebars, footers and other chrome; a layout container is never unlikely."""
-    if element.tag in DROP_TAGS or element.tag == "footer":
+    if is_dropped(element) or element.tag == "footer":
         return True
-    if not is_chrome(element):
+    if not is_chrome(element) or LAYOUT_CLASS.search(marks_of(element)):
         return False
-    return not LAYOUT_CLASS.search(marks_of(element))
+    # A menu button that holds `<main>`: broken markup the parser nested the page into.
+    return not _swallowed_page(element)
+
+
+def _swallowed_page(element: _Element) -> bool:
+    """Whether a chrome-classed element holds the article: broken markup the parser nested the
+    page into (an unclosed menu `<button>`), or a theme's `share-container` around the text.
+
+    Share bars, menus and ads are never long; comment threads and related lists may be, so
+    they are never taken for the article.
+    """
+    if LONG_CHROME.search(marks_of(element)):
+        return False
+    if element.find(".//main") is not None:
+        return True
+    prose = 0
+    for paragraph in element.iter("p"):
+        prose += len(STRING_VALUE(paragraph))  # type: ignore[arg-type]
+        if prose > SWALLOWED_ARTICLE:
+            return True
+    return False
 
 
 NAVIGATION_CLASS = re.compile(

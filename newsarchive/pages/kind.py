@@ -17,11 +17,13 @@ from lxml.etree import _Element
 
 from newsarchive import text, urls
 from newsarchive.pages import dom, metadata
-from newsarchive.pages.body import Body
+from newsarchive.pages.body import MIN_ARTICLE_CHARS, Body, prose_chars
 from newsarchive.pages.document import Document
 
-MIN_ARTICLE_CHARS = 150
-"""Less text than two sentences: a gallery, a video page or an empty template."""
+LISTING_URL_PROSE = 1500
+"""A page at a listing-looking URL (`/page/2/`, `/topics/x`) with this much text is an article."""
+PROSE_PER_TEASER = 400
+"""A listing's excerpts run to a few lines each; an article's text is far longer per link."""
 TEASER_MAX_CHARS = 700
 """Aggregators show about 150 characters; a republished article is far longer."""
 LISTING_PATH = re.compile(
@@ -62,11 +64,11 @@ def judge(doc: Document, found: Body | None, site_body: list[_Element]) -> Verdi
     if credit_link:
         return Verdict(teaser=True, source_credit=credit_link)
     credit = credit_line(found.paragraphs if found else [])
+    prose = prose_chars(body_text)
     # A page the site's own body selector matches is one of its article pages.
-    reason = None if found and found.rule == "selector" else listing_reason(doc)
+    reason = None if found and found.rule == "selector" else listing_reason(doc, prose)
     if reason:
         return Verdict(not_article=reason)
-    prose = sum(len(p) for p in body_text.split("\n\n") if text.SENTENCE_END.search(p))
     if prose < MIN_ARTICLE_CHARS:
         return Verdict(not_article=f"no article text ({prose} characters of sentences)")
     return Verdict(source_credit=credit)
@@ -81,16 +83,22 @@ def has_article_markup(doc: Document) -> bool:
     return "article" in doc.meta.get("og:type", [])
 
 
-def listing_reason(doc: Document) -> str | None:
-    """Why the page looks like a listing of other articles, or None."""
+def listing_reason(doc: Document, prose: int = 0) -> str | None:
+    """Why the page looks like a listing of other articles, or None.
+
+    `prose` is the body's sentence characters: an article with a few related-post cards (or
+    a listicle whose items link to products) has far more text per linked headline than a
+    listing's excerpts.
+    """
     if has_article_markup(doc):
         return None
     parts = urlsplit(doc.url)
     shortlink = WP_SHORTLINK.search(parts.query)
-    if not shortlink and (LISTING_PATH.search(parts.path) or LISTING_QUERY.search(parts.query)):
+    listing_url = LISTING_PATH.search(parts.path) or LISTING_QUERY.search(parts.query)
+    if not shortlink and listing_url and prose < LISTING_URL_PROSE:
         return "listing page (URL)"
     teasers = _teaser_count(doc)
-    if teasers >= 3:
+    if teasers >= 3 and prose < teasers * PROSE_PER_TEASER:
         return f"listing page ({teasers} linked headlines in its main text)"
     return None
 
@@ -98,9 +106,12 @@ def listing_reason(doc: Document) -> str | None:
 def _teaser_count(doc: Document) -> int:
     """Headlines linking to other pages, or `<article>` items, inside the page's main text."""
     containers = doc.body_candidates
-    scope: list[_Element] = [
-        parent for c in containers if (parent := c.getparent()) is not None
-    ] or containers
+    # One container is one teaser of a listing, or the article: its neighbours tell which.
+    scope: list[_Element] = (
+        [parent for c in containers if (parent := c.getparent()) is not None]
+        if len(containers) == 1
+        else containers
+    ) or containers
     count = 0
     for container in scope:
         count += sum(1 for heading in container.iter("h2", "h3", "h4") if _links_away(doc, heading))
