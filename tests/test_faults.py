@@ -400,9 +400,12 @@ def test_an_in_memory_archive_is_refused_before_anything_is_fetched(db: str) -> 
         run_crawl(["thessaliatv"], settings)  # raises before any crawler starts
 
 
-def test_file_and_server_archives_are_accepted() -> None:
+def test_file_and_server_archives_are_accepted_and_malformed_ones_left_to_the_archive() -> None:
     for db in ("sqlite:///archive.db", "postgresql+psycopg://news@localhost/news"):
         assert not in_memory(db)
+        crawl_settings(db)
+    for malformed in ("postgresql://user@host:notaport/db", "://x", "bogus://x"):
+        assert not in_memory(malformed)
 
 
 def test_the_crawl_command_refuses_an_in_memory_archive(tmp_path: Path) -> None:

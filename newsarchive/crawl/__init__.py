@@ -31,10 +31,12 @@ class CrawlSetupError(ValueError):
 
 
 def in_memory(database_url: str) -> bool:
-    """The URL names an SQLite database that lives in memory (`sqlite://`, `:memory:`)."""
+    """The URL names an SQLite database that lives in memory (`sqlite://`, `:memory:`).
+
+    A malformed URL is not (the archive refuses it with its own reason)."""
     try:
         url = make_url(database_url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return False
     if url.get_backend_name() != "sqlite":
         return False
