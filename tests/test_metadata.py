@@ -193,3 +193,9 @@ def test_jsonld_emoji_survive() -> None:
         root(script(r'{"@type": "NewsArticle", "headline": "Λάρισα \ud83d\ude00"}'))
     )  # type: ignore[arg-type]
     assert found.text("headline") == "Λάρισα 😀"
+
+
+@pytest.mark.parametrize("document", ["true", "null", "12", '"Λάρισα"', "[]", "{}", "[true, 1]"])
+def test_jsonld_that_is_no_object_gives_nothing(document: str) -> None:
+    found = metadata.jsonld(root(script(document)))  # type: ignore[arg-type]
+    assert found.articles == [] and found.text("headline") is None

@@ -57,6 +57,8 @@ def _xml_safe_strings(document: Any) -> Any:
     surrogate (`"\\ud800"`), which no record, database or tree can hold."""
     if isinstance(document, str):
         return dom.xml_safe(document)
+    if not isinstance(document, list | dict):
+        return document  # a number, `true`, `null`
     stack = [document]
     while stack:
         node = stack.pop()
