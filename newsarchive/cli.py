@@ -6,20 +6,24 @@ import csv
 import functools
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import click
 
 from newsarchive.archive import Archive, ArchiveError, database_url
 from newsarchive.items import REGIONS
 from newsarchive.query import (
+    MAX_LIMIT,
     RECORD_FIELDS,
     SITE_FIELDS,
     BadFilterError,
@@ -41,6 +45,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEMO_QUERY = "λαρισα"
 FORMATS = ("table", "json", "jsonl", "csv")
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+"""`extract --max-bytes` by default: a saved page larger than this is refused (20 MiB)."""
+PATH_PARAMETERS = frozenset({"file", "output_path", "db"})
+"""Parameters naming files, which may hold any bytes the file system allows; every other text
+argument must be valid UTF-8."""
+
+UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""What must not reach a terminal as it is: C0 and C1 controls (escape sequences start with
+them), bidirectional overrides (they reorder what is shown), line separators and lone
+surrogates (bytes that were not UTF-8)."""
+
+
+def escaped(text: str) -> str:
+    """Text for a message: unsafe characters shown as escapes (`\\x1b`), so one line stays one."""
+    return UNSAFE.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
+def visible(text: str) -> str:
+    """Text for a table cell: white space as single spaces, other unsafe characters dropped;
+    Greek and every printable character kept."""
+    return UNSAFE.sub("", " ".join(text.split()))
+
+
+def has_surrogates(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
 
 
 class InputError(click.ClickException):
@@ -49,27 +80,64 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+def silence_stdout() -> None:
+    """Points stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+class OneLineCommand(click.Command):
+    """A command whose text arguments must be valid UTF-8 (file names may be any bytes)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for param in self.params:
+            if param.name in PATH_PARAMETERS:
+                continue
+            value = ctx.params.get(param.name or "")
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, str) and has_surrogates(item):
+                    name = param.opts[-1] if isinstance(param, click.Option) else param.name
+                    raise InputError(
+                        f"{name} {escaped(repr(item))} is not valid text: it holds bytes that "
+                        "are not UTF-8"
+                    )
+        return super().invoke(ctx)
+
+
 class OneLineGroup(click.Group):
     """Every error on one line: `newsarchive: error: …` (click's own usage errors too)."""
 
+    command_class = OneLineCommand
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+            sys.stdout.flush()
+            return result
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except BrokenPipeError:  # `newsarchive export | head`: the reader has had enough
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            silence_stdout()
             sys.exit(1)
         except click.Abort:
             click.echo("newsarchive: aborted", err=True)
             sys.exit(130)
         except click.UsageError as error:
             command = error.ctx.command_path if error.ctx else "newsarchive"
-            click.echo(f"{command}: error: {error.format_message()} (see {command} -h)", err=True)
+            message = escaped(error.format_message())
+            click.echo(f"{command}: error: {message} (see {command} -h)", err=True)
             sys.exit(2)
         except click.ClickException as error:
-            click.echo(f"newsarchive: error: {error.format_message()}", err=True)
+            click.echo(f"newsarchive: error: {escaped(error.format_message())}", err=True)
             sys.exit(error.exit_code)
+        except ArchiveError as error:  # met after opening (a crawl's own archive checks)
+            click.echo(f"newsarchive: error: {escaped(str(error))}", err=True)
+            sys.exit(2)
+        except OSError as error:  # stdout or stderr gone (a full disk, a closed terminal)
+            silence_stdout()
+            reason = error.strerror or str(error)
+            click.echo(f"newsarchive: error: cannot write output: {escaped(reason)}", err=True)
+            sys.exit(2)
 
 
 def db_option(function: F) -> F:
@@ -83,15 +151,27 @@ def db_option(function: F) -> F:
     )(function)
 
 
-@contextmanager
-def open_archive(db: str | None, *, create: bool) -> Iterator[Archive]:
-    """The archive, or a one-line error saying what is wrong with it."""
+def archive_url(db: str | None) -> str:
+    """The archive's URL (`--db`, the environment or the default), or a one-line error."""
     try:
-        archive = Archive(db, create=create)
+        return database_url(db)
+    except ArchiveError as error:
+        raise InputError(f"--db: {error}") from None
+
+
+@contextmanager
+def open_archive(db: str | None, *, read_only: bool) -> Iterator[Archive]:
+    """The archive, or a one-line error saying what is wrong with it (also for database errors
+    met while reading it). `read_only`: what search and export use; nothing is written."""
+    try:
+        archive = Archive(archive_url(db), read_only=read_only)
     except ArchiveError as error:
         raise InputError(str(error)) from None
     try:
-        yield archive
+        with archive.reading():
+            yield archive
+    except ArchiveError as error:
+        raise InputError(str(error)) from None
     finally:
         archive.close()
 
@@ -113,7 +193,9 @@ class Output:
     format: str
     """One of FORMATS."""
     path: Path | None = None
-    """The file, written whole or not at all; None: stdout."""
+    """The file (a symlink's target), written whole or not at all; None: stdout."""
+    protect_csv: bool = True
+    """csv: cells that a spreadsheet would run as a formula get a leading `'`."""
 
 
 @dataclass(frozen=True)
@@ -125,24 +207,53 @@ class Column:
 
 
 def checked_output_path(value: str | None) -> Path | None:
-    """The -o file, refused before anything is opened when it cannot be written."""
-    if value in (None, "-"):
+    """The -o file, refused before anything is opened when it cannot be written: a folder, a
+    FIFO or device, a missing or read-only folder. A symlink is followed: its target is
+    written (replaced whole), the link stays."""
+    if value is None or value == "-":
         return None
-    target = Path(value)
+    if not value.strip():
+        raise InputError("-o needs a file name (or - for stdout)")
+    if value.endswith(("/", os.sep)):
+        raise InputError(f"cannot write {value}: it names a folder")
+    given = Path(value)
+    target = Path(os.path.realpath(given))
+    if target.is_symlink():
+        raise InputError(f"cannot write {given}: its symlinks lead in a loop")
     if target.is_dir():
-        raise InputError(f"cannot write {target}: it is a folder")
+        raise InputError(f"cannot write {given}: it is a folder")
+    if target.exists() and not target.is_file():
+        raise InputError(
+            f"cannot write {given}: it is not a regular file (a FIFO, device or socket); "
+            "give a file, or leave out -o to write to stdout"
+        )
     if not target.parent.is_dir():
-        raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+        raise InputError(f"cannot write {given}: folder {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write {given}: folder {target.parent} is not writable")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise InputError(f"cannot write {given}: the file is read-only")
     return target
 
 
 def output_options(default: str) -> Callable[[F], F]:
-    """`--format table|json|jsonl|csv` and `-o FILE`, handed to the command as `output`."""
+    """`--format table|json|jsonl|csv`, `-o FILE` and `--raw-csv`, handed to the command as
+    `output`."""
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
-        def wrapper(*args: Any, output_format: str, output_path: str | None, **kwargs: Any) -> Any:
-            kwargs["output"] = Output(output_format, checked_output_path(output_path))
+        def wrapper(
+            *args: Any,
+            output_format: str,
+            output_path: str | None,
+            raw_csv: bool,
+            **kwargs: Any,
+        ) -> Any:
+            if raw_csv and output_format != "csv":
+                raise InputError("--raw-csv goes with --format csv only")
+            kwargs["output"] = Output(
+                output_format, checked_output_path(output_path), protect_csv=not raw_csv
+            )
             return function(*args, **kwargs)
 
         return cast(
@@ -165,7 +276,15 @@ def output_options(default: str) -> Callable[[F], F]:
                         "output_path",
                         metavar="FILE",
                         default=None,
-                        help="Write here instead of stdout (whole, or not at all).",
+                        help="Write here instead of stdout (whole, or not at all; a symlink's "
+                        "target is written).",
+                    ),
+                    click.option(
+                        "--raw-csv",
+                        "raw_csv",
+                        is_flag=True,
+                        help="csv: write cells as they are, without the ' put before a leading "
+                        "= + - @, tab or CR against spreadsheet formulas (for programs).",
                     ),
                 ],
             ),
@@ -174,19 +293,44 @@ def output_options(default: str) -> Callable[[F], F]:
     return decorate
 
 
+def new_file_mode() -> int:
+    """The permissions a new file gets here (0666 less the umask), as `open` would give."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextmanager
 def output_file(path: Path | None) -> Iterator[IO[str]]:
-    """stdout, or a file written whole or not at all."""
+    """stdout, or a file written whole or not at all (a temporary file beside it, synced, then
+    renamed over it, keeping the old file's permissions); a write that fails (a full disk, a
+    folder made read-only meanwhile) is a one-line error and leaves the old file as it was."""
     if path is None:
-        yield sys.stdout
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            silence_stdout()
+            raise InputError(f"cannot write to stdout: {error.strerror or error}") from None
         return
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", text=True)
     try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             yield out
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
     finally:
-        if os.path.exists(temporary):
+        if os.path.lexists(temporary):
             os.unlink(temporary)
 
 
@@ -194,17 +338,28 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
-def csv_cell(value: Any) -> Any:
-    return dumps(value) if isinstance(value, list | dict) else value
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP's list)."""
+
+
+def csv_cell(value: Any, *, protect: bool = False) -> Any:
+    """A CSV cell: lists and objects as JSON; with `protect`, text a spreadsheet would run as a
+    formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`, a leading tab or CR) gets a leading `'`."""
+    if isinstance(value, list | dict):
+        return dumps(value)
+    if protect and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def one_line(value: Any, width: int) -> str:
     text = "-" if value is None or value == [] or value == {} else str(csv_cell(value))
-    text = " ".join(text.split())
+    text = visible(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def table_lines(rows: list[list[str]], headings: list[str]) -> Iterator[str]:
+    rows = [[visible(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in [headings, *rows]) for i in range(len(headings))]
     for row in [headings, ["-" * width for width in widths], *rows]:
         yield "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -221,12 +376,14 @@ def write_json_array(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def write_csv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: IO[str]) -> int:
+def write_csv(
+    records: Iterable[dict[str, Any]], fields: Sequence[str], out: IO[str], *, protect: bool
+) -> int:
     writer = csv.DictWriter(out, fieldnames=list(fields))
     writer.writeheader()
     count = 0
     for data in records:
-        writer.writerow({key: csv_cell(value) for key, value in data.items()})
+        writer.writerow({key: csv_cell(value, protect=protect) for key, value in data.items()})
         count += 1
     return count
 
@@ -273,7 +430,7 @@ def write_records(
                 count += 1
             return count
         if output.format == "csv":
-            return write_csv(records, fields, out)
+            return write_csv(records, fields, out, protect=output.protect_csv)
         return write_table(records, columns, out, single=single)
 
 
@@ -381,7 +538,7 @@ def filter_options(*, default_limit: int | None) -> Callable[[F], F]:
                     ),
                     click.option(
                         "--limit",
-                        type=click.IntRange(1, None),
+                        type=click.IntRange(1, MAX_LIMIT),
                         default=default_limit,
                         show_default=default_limit is not None,
                         help=limit_help,
@@ -425,47 +582,104 @@ def chosen_sites(names: tuple[str, ...], all_sites: bool) -> list[str]:
         raise InputError(str(error)) from None
 
 
-def mirror_setting(values: tuple[str, ...]) -> str | dict[str, str] | None:
-    """`--mirror` values as NEWSARCHIVE_MIRROR: one base URL, or a base URL per host."""
+def checked_url(value: str, option: str) -> str:
+    """An absolute http(s) URL with a host and a valid port, or a one-line error."""
     from newsarchive.urls import BadURLError, split_absolute
+
+    if UNSAFE.search(value.strip()):
+        raise InputError(
+            f"{option} {escaped(repr(value))} is not a URL: it holds control characters"
+        )
+    try:
+        split_absolute(value)
+        port = urlsplit(value.strip()).port
+    except BadURLError as error:
+        raise InputError(f"{option}: {error}") from None
+    except ValueError as error:  # `http://[x/`, `http://host:99999/`
+        raise InputError(f"{option} {value!r} is not a valid URL: {error}") from None
+    if port == 0:
+        raise InputError(f"{option} {value!r} is not a valid URL: port 0")
+    return value
+
+
+def mirror_setting(values: tuple[str, ...]) -> str | dict[str, str] | None:
+    """`--mirror` values as NEWSARCHIVE_MIRROR: one base URL, or a base URL per host (a host
+    of a known site)."""
+    from newsarchive import sites
 
     if not values:
         return None
-    hosts = dict(value.split("=", 1) for value in values if "=" in value)
+    hosts = {
+        host.strip().lower(): base for host, base in (v.split("=", 1) for v in values if "=" in v)
+    }
     bases = [value for value in values if "=" not in value]
     if bases and (hosts or len(bases) > 1):
         raise InputError("give --mirror URL once, or --mirror HOST=URL for each host")
+    known = {host.lower() for site in sites.all() for host in site.hosts}
+    for host in hosts:
+        if host not in known:
+            raise InputError(
+                f"--mirror {escaped(repr(host))}=…: not a host of any known site "
+                "(see newsarchive sites --format json)"
+            )
     for base in [*bases, *hosts.values()]:
-        try:
-            split_absolute(base)
-        except BadURLError as error:
-            raise InputError(f"--mirror: {error}") from None
+        checked_url(base, "--mirror")
+        if urlsplit(base).query or urlsplit(base).fragment:
+            raise InputError(f"--mirror {base!r}: a mirror's base URL has no ?query or #fragment")
     return bases[0] if bases else hosts
 
 
+def shown_url(url: str) -> str:
+    """A database URL as printed: without its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
 def print_summary(reports: Iterable[Any], archive_url: str) -> bool:
-    """Prints the crawl summary; returns True when every site went well."""
+    """Prints the crawl summary; returns True when every site went well. What the sites sent
+    (error reasons, URLs) is shown without control characters."""
     ok = True
-    click.echo(f"Crawl summary (archive: {archive_url})")
+    click.echo(f"Crawl summary (archive: {escaped(shown_url(archive_url))})")
     for report in reports:
         status = "FAILED" if report.failed else "ok"
-        click.echo(f"[{status}] {report.line()}")
+        click.echo(f"[{status}] {escaped(report.line())}")
         for line in report.details():
-            click.echo(line)
+            click.echo(escaped(line))
         ok = ok and not report.failed
     return ok
 
 
-def run_and_report(
-    names: list[str], db: str | None, *, mirror: Any, refresh: bool, verbose: bool
-) -> bool:
-    from newsarchive.crawl import crawl_settings, run_crawl
+def checked_crawl_archive(db: str | None) -> str:
+    """The archive a crawl writes to, opened (created, upgraded) before any request is made;
+    refused on one line when it cannot be, or would keep nothing (in memory)."""
+    from newsarchive.crawl import CrawlSetupError, check_archive
 
-    url = database_url(db)
-    with open_archive(url, create=True):
-        pass  # refuse a bad archive before any request is made
-    settings = crawl_settings(url, mirror=mirror, verbose=verbose)
-    reports = run_crawl(names, settings, refresh=refresh)
+    url = archive_url(db)
+    try:
+        check_archive(url)
+    except CrawlSetupError as error:
+        raise InputError(str(error)) from None
+    except ValueError:
+        pass  # a malformed URL: opening it says what is wrong
+    with open_archive(url, read_only=False):
+        pass
+    return url
+
+
+def run_and_report(
+    names: list[str], url: str, *, mirror: Any, refresh: bool, verbose: bool
+) -> bool:
+    from newsarchive.crawl import CrawlSetupError, crawl_settings, run_crawl
+
+    try:
+        settings = crawl_settings(url, mirror=mirror, verbose=verbose)
+        reports = run_crawl(names, settings, refresh=refresh)
+    except CrawlSetupError as error:
+        raise InputError(str(error)) from None
     return print_summary(reports, url)
 
 
@@ -501,13 +715,21 @@ def crawl(
       newsarchive crawl --all --db postgresql+psycopg://news@localhost/news
     """
     names = chosen_sites(site_names, all_sites)
-    if not run_and_report(
-        names, db, mirror=mirror_setting(mirror), refresh=refresh, verbose=verbose
-    ):
+    mirrored = mirror_setting(mirror)
+    url = checked_crawl_archive(db)
+    if not run_and_report(names, url, mirror=mirrored, refresh=refresh, verbose=verbose):
         sys.exit(1)
 
 
 # --- search and export ------------------------------------------------------------------------
+
+
+def checked_query(query: str) -> str:
+    try:
+        search_terms(query)
+    except BadQueryError as error:
+        raise InputError(str(error)) from None
+    return query
 
 
 @main.command("search", context_settings=CONTEXT)
@@ -524,11 +746,9 @@ def search_command(query: str, filters: Filters, output: Output, db: str | None)
       newsarchive search "κοινωνική καινοτομία"
       newsarchive search ΛΑΡΙΣΑ --site thessaliatv --since 2026-01-01 --format json
     """
-    with open_archive(db, create=False) as archive:
-        try:
-            rows = search(archive.session, query, filters)
-        except BadQueryError as error:
-            raise InputError(str(error)) from None
+    checked_query(query)
+    with open_archive(db, read_only=True) as archive:
+        rows = search(archive.session, query, filters)
         count = write_records(
             (record(row) for row in rows), output, fields=RECORD_FIELDS, columns=ARTICLE_COLUMNS
         )
@@ -547,7 +767,7 @@ def export(filters: Filters, output: Output, db: str | None) -> None:
       newsarchive export --format csv -o articles.csv
       newsarchive export --site thessaliatv --since 2026-02-01 > thessaliatv.jsonl
     """
-    with open_archive(db, create=False) as archive:
+    with open_archive(db, read_only=True) as archive:
         count = write_records(
             (record(row) for row in articles(archive.session, filters)),
             output,
@@ -560,28 +780,64 @@ def export(filters: Filters, output: Output, db: str | None) -> None:
 # --- extract, savefixture and sites -----------------------------------------------------------
 
 
-def looks_like_html(data: bytes) -> str | None:
-    """The page's text when the bytes are an HTML page, else None."""
-    from newsarchive.encoding import decode_html
-
-    html = decode_html(data) if b"\x00" not in data[:4096] else None
-    head = html[:200_000].lower() if html else ""
-    if not any(tag in head for tag in ("<html", "<body", "<p", "<div", "<article")):
-        return None
-    return html
+HTML_TAGS = (b"<html", b"<body", b"<p", b"<div", b"<article")
 
 
-def read_page(file: str) -> tuple[Path, bytes, str]:
-    """A saved page (a path or a file:// URL): its path, bytes and text; bad input exits 2."""
-    path = Path(file.removeprefix("file://"))
+def looks_like_html(data: bytes) -> bool:
+    """Whether the bytes can be an HTML page: no NUL near the start (images, PDFs, UTF-16
+    text), and an HTML tag near the start (the encodings of Greek pages all keep ASCII)."""
+    if b"\x00" in data[:4096]:
+        return False
+    head = data[:400_000].lower()
+    return any(tag in head for tag in HTML_TAGS)
+
+
+def page_path(file: str) -> Path:
+    """The path of FILE|file://PATH (a file URL of this machine, percent-decoded)."""
+    if not file.strip():
+        raise InputError("give the saved page: FILE or file:///PATH")
+    if not file.lower().startswith("file:"):
+        return Path(file)
+    parts = urlsplit(file)
+    if parts.netloc not in ("", "localhost") or not parts.path:
+        raise InputError(
+            f"{escaped(repr(file))} is not a file URL of this machine (give file:///PATH)"
+        )
+    return Path(os.fsdecode(unquote_to_bytes(parts.path)))
+
+
+def read_page(file: str, *, max_bytes: int = MAX_PAGE_BYTES) -> tuple[Path, bytes]:
+    """A saved page (a path or a file:// URL): its path and bytes. A folder, a FIFO, a device
+    (`/dev/zero`) or a file larger than `max_bytes` is refused on one line; a FIFO is never
+    waited on (it is opened without blocking and refused)."""
+    path = page_path(file)
     try:
-        data = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}") from None
-    html = looks_like_html(data)
-    if html is None:
-        raise InputError(f"{path} is not an HTML page: give a saved article page (.html)")
-    return path, data, html
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"cannot read {path}: it is a folder")
+        raise InputError(
+            f"cannot read {path}: it is not a regular file (a FIFO, device or socket); "
+            "save the page to a file first"
+        )
+    with os.fdopen(handle, "rb") as stream:
+        too_big = (
+            f"{path} is larger than --max-bytes {max_bytes:,} bytes: raise --max-bytes if "
+            "it really is one page"
+        )
+        if info.st_size > max_bytes:
+            raise InputError(too_big)
+        try:
+            data = stream.read(max_bytes + 1)  # the file may grow while it is read
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+        if len(data) > max_bytes:
+            raise InputError(too_big)
+    return path, data
 
 
 def fetched_at_option(value: str) -> datetime:
@@ -593,18 +849,35 @@ def fetched_at_option(value: str) -> datetime:
 
 
 def extract_page(
-    file: str, url: str, *, fetched_at: datetime | None, use_site_rules: bool
+    file: str,
+    url: str,
+    *,
+    fetched_at: datetime | None,
+    use_site_rules: bool,
+    max_bytes: int = MAX_PAGE_BYTES,
 ) -> Article:
-    """The Article of a saved page; bad input exits 2, a page without an article exits 1."""
-    from newsarchive.extract import extract
-    from newsarchive.items import NotAnArticleError
+    """The Article of a saved page, through the one record path (`extract.from_response`, as
+    a crawl reads a response); bad input exits 2, a page without an article exits 1."""
+    from newsarchive.extract import from_response
+    from newsarchive.items import NotAnArticleError, NotHTMLError, UndecodableError
     from newsarchive.urls import BadURLError
 
-    _, _, html = read_page(file)
+    path, data = read_page(file, max_bytes=max_bytes)
+    not_html = f"{path} is not an HTML page: give a saved article page (.html)"
+    if not looks_like_html(data):
+        raise InputError(not_html)
     try:
-        return extract(html, url, fetched_at=fetched_at, use_site_rules=use_site_rules)
+        return from_response(
+            data,
+            None,
+            url,
+            fetched_at=fetched_at or datetime.now(UTC),
+            use_site_rules=use_site_rules,
+        )
     except BadURLError as error:
         raise InputError(str(error)) from None
+    except (NotHTMLError, UndecodableError) as error:
+        raise InputError(f"{not_html} ({error})") from None
     except NotAnArticleError as error:
         raise click.ClickException(f"{file} is not an article page: {error}") from None
 
@@ -620,9 +893,21 @@ FETCHED_AT_HELP = (
 @click.option("--url", required=True, help="The URL the page was fetched from (picks the site).")
 @click.option("--fetched-at", "fetched_at", metavar="DATETIME", default=None, help=FETCHED_AT_HELP)
 @click.option("--no-site-rules", is_flag=True, help="Use only the generic rules.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1, None),
+    default=MAX_PAGE_BYTES,
+    show_default=True,
+    help="Refuse a page larger than this many bytes.",
+)
 @output_options(default="json")
 def extract_command(
-    file: str, url: str, fetched_at: str | None, no_site_rules: bool, output: Output
+    file: str,
+    url: str,
+    fetched_at: str | None,
+    no_site_rules: bool,
+    max_bytes: int,
+    output: Output,
 ) -> None:
     """Print the record of a saved article page (the same fields as search and export).
 
@@ -634,9 +919,10 @@ def extract_command(
     """
     article = extract_page(
         file,
-        url,
+        checked_url(url, "--url"),
         fetched_at=fetched_at_option(fetched_at) if fetched_at else None,
         use_site_rules=not no_site_rules,
+        max_bytes=max_bytes,
     )
     write_records(
         [record(article)], output, fields=RECORD_FIELDS, columns=ARTICLE_COLUMNS, single=True
@@ -660,6 +946,8 @@ def checked_fixture_path(value: str | None, data: bytes) -> Path | None:
     if target.suffix != ".json":
         raise InputError(f"cannot write {target}: a golden fixture is a .json file")
     page = target.with_suffix(".html")
+    if page.exists() and not page.is_file():
+        raise InputError(f"cannot write {page}: it is not a regular file")
     if page.exists() and page.read_bytes() != data:
         raise InputError(f"{page} exists and is another page: save the fixture elsewhere")
     return target
@@ -689,16 +977,35 @@ def golden_page(
     return fixture, str(fixture["kind"])
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def write_whole(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write files whole or not at all, together: each to a temporary file beside it first,
+    then renamed into place; a failure takes back what was new."""
+    temporaries: list[tuple[str, Path]] = []
+    placed: list[Path] = []
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
+        for path, data in files:
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+            temporaries.append((temporary, path))
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
+            os.fchmod(handle, mode)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        new = [not path.exists() for _, path in temporaries]
+        for (temporary, path), is_new in zip(temporaries, new, strict=True):
+            os.replace(temporary, path)
+            if is_new:
+                placed.append(path)
+    except OSError as error:
+        for path in placed:
+            os.unlink(path)
+        failed = temporaries[-1][1] if temporaries else files[0][0]
+        raise InputError(f"cannot write {failed}: {error.strerror or error}") from None
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        for temporary, _ in temporaries:
+            if os.path.lexists(temporary):
+                os.unlink(temporary)
 
 
 @main.command("savefixture", context_settings=CONTEXT)
@@ -758,9 +1065,9 @@ def savefixture(
 
     site = known_site(site_name)
     moment = fetched_at_option(fetched_at)
-    if not site.serves(url):
+    if not site.serves(checked_url(url, "--url")):
         raise InputError(f"{url} is not a {site.name} URL ({', '.join(sorted(site.hosts))})")
-    path, data, _ = read_page(file)
+    path, data = read_page(file)
     target = checked_fixture_path(output_path, data)
     fixture, kind = golden_page(
         data,
@@ -776,9 +1083,8 @@ def savefixture(
     if target is None:
         click.echo(text, nl=False)
     else:
-        if not target.with_suffix(".html").exists():
-            write_whole(target.with_suffix(".html"), data)
-        write_whole(target, text.encode("utf-8"))
+        page = target.with_suffix(".html")
+        write_whole([*([] if page.exists() else [(page, data)]), (target, text.encode("utf-8"))])
     click.echo(f"{target or 'stdout'}: {kind} fixture; review it, then commit it", err=True)
 
 
@@ -826,20 +1132,15 @@ def demo(db: str, query: str) -> None:
     """
     from newsarchive.fixture_server import load_sites, serve
 
-    try:
-        search_terms(query)  # an empty query is refused before anything is crawled
-    except BadQueryError as error:
-        raise InputError(str(error)) from None
+    checked_query(query)  # a bad query is refused before anything is crawled
+    url = checked_crawl_archive(db)
     names = sorted({site.name for site in load_sites().values()})
     with serve() as server:
         click.echo(f"Serving fixture sites {', '.join(names)} on {server.url}")
-        ok = run_and_report(names, db, mirror=server.url, refresh=False, verbose=False)
-    click.echo(f"\nnewsarchive search {query} --db {db}")
-    with open_archive(db, create=False) as archive:
-        try:
-            rows = search(archive.session, query, Filters(limit=10))
-        except BadQueryError as error:
-            raise InputError(str(error)) from None
+        ok = run_and_report(names, url, mirror=server.url, refresh=False, verbose=False)
+    click.echo("\n" + escaped(f"newsarchive search {query} --db {db}"))
+    with open_archive(db, read_only=True) as archive:
+        rows = search(archive.session, query, Filters(limit=10))
         write_records(
             (record(row) for row in rows),
             Output("table"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, select
@@ -64,6 +64,12 @@ SITE_FIELDS = (
 """The keys of a source's description (`site_record`), in this order."""
 
 ISO_EXAMPLE = "e.g. 2026-02-10 or 2026-02-10T18:30"
+MAX_SEARCH_WORDS = 50
+"""A search has at most this many different words (each makes one condition of the query)."""
+MAX_WORD_LENGTH = 200
+"""A search word has at most this many characters (no Greek or Latin word comes near)."""
+MAX_LIMIT = 1_000_000_000
+"""The largest `limit` (what every database takes as a row count)."""
 
 
 class BadQueryError(ValueError):
@@ -93,14 +99,32 @@ def parse_when(value: str, *, parameter: str = "since", end_of_day: bool = False
     except ValueError:
         pass
     else:
-        return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=ATHENS)
+        return _in_range(
+            datetime.combine(day, time.max if end_of_day else time.min, tzinfo=ATHENS),
+            value,
+            parameter,
+        )
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadFilterError(
             parameter, f"{value!r} is not an ISO date or datetime ({ISO_EXAMPLE})"
         ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ATHENS)
+    return _in_range(
+        moment if moment.tzinfo is not None else moment.replace(tzinfo=ATHENS), value, parameter
+    )
+
+
+def _in_range(moment: datetime, value: str, parameter: str) -> datetime:
+    """The moment, if it can be stored (in UTC) and shown (in Athens time)."""
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(ATHENS)
+    except OverflowError:
+        raise BadFilterError(
+            parameter, f"{value!r} is out of range (years 1 to 9999, in UTC and Athens time)"
+        ) from None
+    return moment
 
 
 def _known_site(name: str) -> str:
@@ -163,6 +187,8 @@ class Filters:
             )
         if self.limit is not None and self.limit < 1:
             raise BadFilterError("limit", f"{self.limit} is not a positive number")
+        if self.limit is not None and self.limit > MAX_LIMIT:
+            raise BadFilterError("limit", f"{self.limit} is more than {MAX_LIMIT}")
 
     @classmethod
     def parse(
@@ -231,10 +257,25 @@ def _like_escape(term: str) -> str:
 
 
 def search_terms(query: str) -> list[str]:
-    """The folded words of a query; every one must occur in a match."""
-    terms = fold(query).split()
+    """The folded words of a query, each once; every one must occur in a match.
+
+    Raises BadQueryError for an empty query, more than MAX_SEARCH_WORDS different words, a word
+    longer than MAX_WORD_LENGTH, or text that is not valid Unicode (lone surrogates).
+    """
+    if any("\ud800" <= char <= "\udfff" for char in query):
+        raise BadQueryError("the search is not valid text (it holds bytes that are not UTF-8)")
+    terms = list(dict.fromkeys(fold(query).split()))
     if not terms:
         raise BadQueryError("empty search: give at least one word, e.g. newsarchive search Λάρισα")
+    if len(terms) > MAX_SEARCH_WORDS:
+        raise BadQueryError(
+            f"search of {len(terms)} different words: give at most {MAX_SEARCH_WORDS}"
+        )
+    longest = max(terms, key=len)
+    if len(longest) > MAX_WORD_LENGTH:
+        raise BadQueryError(
+            f"search word of {len(longest)} characters: give words of at most {MAX_WORD_LENGTH}"
+        )
     return terms
 
 

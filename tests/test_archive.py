@@ -202,7 +202,7 @@ def test_a_read_only_opening_writes_nothing_and_cannot_write(db_url: str) -> Non
     before = (digest(path), sorted(path.parent.iterdir())) if sqlite else None
     with Archive(db_url, read_only=True) as archive:
         assert count(archive) == 1
-        with pytest.raises(Exception, match="(?i)read.?only"):
+        with pytest.raises(Exception, match=r"(?i)read.?only"):
             archive.upsert(article(canonical_url="https://www.thessaliatv.gr/news/2/"))
     if before is not None:
         assert (digest(path), sorted(path.parent.iterdir())) == before
@@ -231,10 +231,12 @@ def test_a_damaged_page_is_an_archive_error_when_read(tmp_path: Path) -> None:
     page = 4096
     data[3 * page : len(data)] = b"\xff" * (len(data) - 3 * page)  # pages past the schema
     path.write_bytes(bytes(data))
-    with Archive(f"sqlite:///{path}", read_only=True) as archive:
-        with pytest.raises(ArchiveError, match="cannot read archive .*archive.db"):
-            with archive.reading():
-                list(archive.session.scalars(select(ArticleRow)))
+    with (
+        Archive(f"sqlite:///{path}", read_only=True) as archive,
+        pytest.raises(ArchiveError, match=r"cannot read archive .*archive\.db"),
+        archive.reading(),
+    ):
+        list(archive.session.scalars(select(ArticleRow)))
 
 
 @pytest.mark.parametrize("value", ["", "  "])

