@@ -1100,3 +1100,26 @@ def test_the_crawl_summary_hides_the_database_password(capsys: pytest.CaptureFix
     assert cli.print_summary([], "postgresql+psycopg://news:s3cret@db.example/news")
     out = capsys.readouterr().out
     assert "s3cret" not in out and "news:***@db.example" in out
+
+
+def test_concurrent_first_crawls_into_a_new_file_all_open_it(tmp_path: Path) -> None:
+    """Several crawls started at once on an archive that does not exist yet: each gets through
+    opening (here to an unreachable mirror, so exit 1), none trips over another's schema."""
+    db = tmp_path / "new.db"
+    command = [sys.executable, "-m", "newsarchive", "crawl", "thessaliatv", "--db", str(db)]
+    crawls = [
+        subprocess.Popen(
+            [*command, "--mirror", "http://127.0.0.1:9"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results = [(crawl.wait(timeout=300), *crawl.communicate()) for crawl in crawls]
+    for code, out, err in results:
+        assert code == 1 and "[FAILED] thessaliatv" in out, err
+        assert "already exists" not in err
+    with Archive(f"sqlite:///{db}", read_only=True) as archive:
+        assert archive.known_urls("thessaliatv") == set()
