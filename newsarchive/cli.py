@@ -96,7 +96,11 @@ class OneLineCommand(click.Command):
             value = ctx.params.get(param.name or "")
             for item in value if isinstance(value, tuple) else (value,):
                 if isinstance(item, str) and has_surrogates(item):
-                    name = param.opts[-1] if isinstance(param, click.Option) else param.name
+                    name = (
+                        max(param.opts, key=len)
+                        if isinstance(param, click.Option)
+                        else param.human_readable_name
+                    )
                     raise InputError(
                         f"{name} {escaped(repr(item))} is not valid text: it holds bytes that "
                         "are not UTF-8"
@@ -133,10 +137,11 @@ class OneLineGroup(click.Group):
         except ArchiveError as error:  # met after opening (a crawl's own archive checks)
             click.echo(f"newsarchive: error: {escaped(str(error))}", err=True)
             sys.exit(2)
-        except OSError as error:  # stdout or stderr gone (a full disk, a closed terminal)
+        except OSError as error:  # stdout gone (a full disk, a closed terminal), a file vanished
             silence_stdout()
             reason = error.strerror or str(error)
-            click.echo(f"newsarchive: error: cannot write output: {escaped(reason)}", err=True)
+            where = f"{error.filename}: " if error.filename else "cannot write output: "
+            click.echo(f"newsarchive: error: {escaped(where + reason)}", err=True)
             sys.exit(2)
 
 
@@ -234,6 +239,22 @@ def checked_output_path(value: str | None) -> Path | None:
     if target.exists() and not os.access(target, os.W_OK):
         raise InputError(f"cannot write {given}: the file is read-only")
     return target
+
+
+def refuse_overwriting(output: Output, source: Path | None, what: str) -> None:
+    """Refuses an `-o` that is the file the command reads (the archive, the saved page), or
+    one of SQLite's files beside an archive: writing it would destroy what is being read."""
+    if output.path is None or source is None:
+        return
+    sources = [source]
+    if what == "archive":
+        sources += [Path(f"{source}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+    for candidate in sources:
+        same = Path(os.path.realpath(candidate)) == output.path or (
+            candidate.exists() and output.path.exists() and os.path.samefile(candidate, output.path)
+        )
+        if same:
+            raise InputError(f"cannot write {output.path}: it is the {what} being read")
 
 
 def output_options(default: str) -> Callable[[F], F]:
@@ -748,6 +769,7 @@ def search_command(query: str, filters: Filters, output: Output, db: str | None)
     """
     checked_query(query)
     with open_archive(db, read_only=True) as archive:
+        refuse_overwriting(output, archive.path, "archive")
         rows = search(archive.session, query, filters)
         count = write_records(
             (record(row) for row in rows), output, fields=RECORD_FIELDS, columns=ARTICLE_COLUMNS
@@ -768,6 +790,7 @@ def export(filters: Filters, output: Output, db: str | None) -> None:
       newsarchive export --site thessaliatv --since 2026-02-01 > thessaliatv.jsonl
     """
     with open_archive(db, read_only=True) as archive:
+        refuse_overwriting(output, archive.path, "archive")
         count = write_records(
             (record(row) for row in articles(archive.session, filters)),
             output,
@@ -855,6 +878,7 @@ def extract_page(
     fetched_at: datetime | None,
     use_site_rules: bool,
     max_bytes: int = MAX_PAGE_BYTES,
+    output: Output | None = None,
 ) -> Article:
     """The Article of a saved page, through the one record path (`extract.from_response`, as
     a crawl reads a response); bad input exits 2, a page without an article exits 1."""
@@ -863,6 +887,8 @@ def extract_page(
     from newsarchive.urls import BadURLError
 
     path, data = read_page(file, max_bytes=max_bytes)
+    if output is not None:
+        refuse_overwriting(output, path, "page")
     not_html = f"{path} is not an HTML page: give a saved article page (.html)"
     if not looks_like_html(data):
         raise InputError(not_html)
@@ -923,6 +949,7 @@ def extract_command(
         fetched_at=fetched_at_option(fetched_at) if fetched_at else None,
         use_site_rules=not no_site_rules,
         max_bytes=max_bytes,
+        output=output,
     )
     write_records(
         [record(article)], output, fields=RECORD_FIELDS, columns=ARTICLE_COLUMNS, single=True
@@ -1069,6 +1096,7 @@ def savefixture(
         raise InputError(f"{url} is not a {site.name} URL ({', '.join(sorted(site.hosts))})")
     path, data = read_page(file)
     target = checked_fixture_path(output_path, data)
+    refuse_overwriting(Output("json", target), path, "page")
     fixture, kind = golden_page(
         data,
         url,

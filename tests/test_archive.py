@@ -243,3 +243,12 @@ def test_a_damaged_page_is_an_archive_error_when_read(tmp_path: Path) -> None:
 def test_an_empty_database_url_is_refused(value: str) -> None:
     with pytest.raises(ArchiveError, match="empty database URL"):
         Archive(value)
+
+
+@pytest.mark.parametrize("name", ["50%.db", "a%20b.db", "why?.db", "λάρισα #1.db"])
+def test_a_file_path_is_taken_as_it_is_written(tmp_path: Path, name: str) -> None:
+    with Archive(str(tmp_path / name)) as archive:
+        archive.upsert(article())
+    assert [path.name for path in tmp_path.iterdir()] == [name]
+    with Archive(str(tmp_path / name), read_only=True) as archive:
+        assert count(archive) == 1

@@ -614,6 +614,9 @@ def make_workspace(template: Path, folder: Path) -> dict[str, str]:
     shutil.copytree(template, folder)
     archive = folder / "archive.db"
     (folder / "page.html").write_bytes(imerida().html.read_bytes())
+    (folder / "saved.json").write_bytes(imerida().html.read_bytes())
+    (folder / "db-link").symlink_to(archive)
+    os.link(archive, folder / "db-hard")
     (folder / "existing.jsonl").write_text("the previous export\n", encoding="utf-8")
     (folder / "folder").mkdir()
     os.mkfifo(folder / "fifo")
@@ -781,6 +784,17 @@ HOSTILE = [
     case("-o fifo", "not a regular file", "export --db {db} -o {tmp}/fifo"),
     case("-o link to fifo", "not a regular file", "sites -o {tmp}/fifo-link"),
     case("-o empty", "needs a file name", "export --db {db} -o ''"),
+    case("-o the archive", "is the archive being read", "export --db {db} -o {db}"),
+    case("-o its wal", "is the archive being read", "search x --db {db} -o {db}-wal"),
+    case("-o a link to it", "is the archive being read", "export --db {db} -o {tmp}/db-link"),
+    case("-o a hard link", "is the archive being read", "export --db {db} -o {tmp}/db-hard"),
+    case("-o the page", "is the page being read", "extract {page} --url {url} -o {page}"),
+    case(
+        "fixture over its page",
+        "is the page being read",
+        "savefixture thessaliatv {tmp}/saved.json --url {url} --fetched-at 2026-02-09 -o "
+        "{tmp}/saved.json",
+    ),
     case(
         "-o full disk",
         "No space left on device",

@@ -72,7 +72,10 @@ def database_url(value: str | None = None) -> str:
             "empty database URL: give sqlite:///PATH, a file path or postgresql://USER@HOST/DB"
         )
     chosen = value or os.environ.get(ENV_DATABASE_URL) or DEFAULT_DATABASE_URL
-    return chosen if "://" in chosen else f"sqlite:///{chosen}"
+    if "://" in chosen:
+        return chosen
+    # A file path: `%` and `?` are the file name's, not URL syntax.
+    return "sqlite:///" + chosen.replace("%", "%25").replace("?", "%3F")
 
 
 def _parse_url(value: str) -> URL:
@@ -345,6 +348,8 @@ class Archive:
         self.url = parsed
         self.read_only = read_only
         path = _sqlite_path(parsed)
+        self.path = path
+        """The SQLite file; None for a server (or in memory)."""
         self.where = str(path) if path is not None else parsed.render_as_string()
         """The archive as messages name it (a path, or the URL without its password)."""
         if path is not None:
