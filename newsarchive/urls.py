@@ -51,9 +51,14 @@ def host_variants(host: str) -> frozenset[str]:
 def split_absolute(url: str) -> tuple[str, str, str, str, str]:
     """Split an absolute http(s) URL, or raise BadURLError saying what is wrong."""
     text = url.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+        hostname = parts.hostname
+    except ValueError as error:
+        raise BadURLError(f"malformed URL {url!r}: {error}") from None
     scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS or not parts.hostname:
+    if scheme not in DEFAULT_PORTS or not hostname:
         raise BadURLError(f"not an absolute http(s) URL: {url!r} (expected https://host/path)")
     return scheme, parts.netloc, parts.path, parts.query, parts.fragment
 

@@ -435,3 +435,23 @@ def test_an_excerpt_ending_in_read_more_is_the_teaser_body() -> None:
     record = page(article=article, url="https://www.thessalianews.gr/blog/larisa/x").to_item()
     assert record.is_teaser and record.source_credit == "kosmoslarissa.gr"
     assert record.body.endswith("της πόλης.")
+
+
+def test_a_sentence_mentioning_today_is_not_a_date_line() -> None:
+    article = "<h1>Νέα γέφυρα στον Πηνειό</h1><p>He was the precursor to today’s designers.</p>"
+    assert dated_page(article).to_item().published_at is None
+
+
+def test_pages_in_other_languages_get_htmldate_text_search() -> None:
+    article = "<h1>A new bridge</h1><div class='byline'>Posted by Anna on March 3rd, 2024</div>"
+    html = f"<html lang='en'><body><article>{article}{BODY}</article></body></html>"
+    record = ArticlePage(UNDATED_URL, html, fetched_at=NOW).to_item()
+    assert record.published_at is not None
+    assert record.published_at.date().isoformat() == "2024-03-03"
+
+
+def test_an_article_the_parser_nested_into_a_menu_is_read() -> None:
+    broken = "<nav class='menu'><ul><li class='menu-item'><main><article>" + BODY * 6
+    html = f"<html><body>{broken}</article></main></li></ul></nav></body></html>"
+    record = ArticlePage("https://www.example.gr/nea-gefyra/", html, fetched_at=NOW).to_item()
+    assert record.body.startswith("Η νέα γέφυρα στον Πηνειό")

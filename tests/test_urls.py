@@ -106,3 +106,11 @@ def test_canonicalize_refuses_what_is_not_an_absolute_web_url(url: str) -> None:
 )
 def test_date_in_url(url: str, expected: date | None) -> None:
     assert date_in_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[x/", "https://e.gr:99999/a/", "https://e.gr:abc/", "https://ex℀mple.gr/"]
+)
+def test_malformed_urls_are_bad_urls_not_crashes(url: str) -> None:
+    with pytest.raises(BadURLError):
+        canonicalize(url)

@@ -313,6 +313,8 @@ class ArticlePage:
         verdict = dating.line_or_url(self.doc, self.headline_element, self.fetched_at)
         if verdict.refused:
             self.refusals["published_at"] = verdict.refused
+        if verdict.found is None and not verdict.refused:
+            return dating.from_htmldate(self.doc, self.fetched_at, self.language())
         return verdict.found
 
     @record_field("modified_at")

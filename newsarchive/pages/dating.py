@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from lxml import etree
 from lxml.etree import _Element
 
 from newsarchive import text, urls
@@ -18,6 +19,9 @@ from newsarchive.pages import dom
 from newsarchive.pages.document import Document
 from newsarchive.pages.found import Found
 
+DATE_LINE_REACH = 80
+"""Elements after the headline where its date line may be: the article's header, never the
+related-article cards further down."""
 UTC_SUFFIX = re.compile(r"(?:[+-]00:?00|Z)$")
 DATE_LINE_MAX = 80
 """A date line is short: `27.02.2026 | 09:46`, `Δημοσίευση: 5 Φεβρουαρίου 2026, 14:30`."""
@@ -33,10 +37,31 @@ PUBLISHED_META = (
     "date",
     "pubdate",
     "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "datepublished",  # `<meta itemprop=datePublished>` outside any scope (Squarespace)
+    "citation_publication_date",
+    "citation_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "article_date_original",
+    "og:article:published_time",
+    "dc.date.created",
+    "datecreated",
 )
 NOT_DATE_LINES = dom.DROP_TAGS | {"a", "h2", "h3", "h4", "h5", "h6", "title"}
 """Elements whose text is never the article's date line: headlines, links, chrome."""
-MODIFIED_META = ("article:modified_time", "og:updated_time", "dc.date.modified", "dcterms.modified")
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "datemodified",
+    "article.updated",
+    "lastmod",
+)
 
 
 def structured(
@@ -158,13 +183,26 @@ def date_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[da
     if anchor is None:
         return None
     start = doc.order.get(anchor, 0)
-    following = (e for e, index in doc.order.items() if index > start)
+    following = (e for e, index in doc.order.items() if start < index <= start + DATE_LINE_REACH)
     beside = anchor.itersiblings(preceding=True)
     for element in (*following, *beside):
         found = _date_only_text(element, now)
         if found is not None:
             return found
     return None
+
+
+LETTER_WORD = re.compile(r"[^\W\d_]+")
+DATE_LINE_WORDS = 6
+"""Words a date line has besides its numbers: `Δημοσίευση: Πέμπτη, 5 Φεβρουαρίου 2026`,
+`Posted on January 10, 2019 by admin`; a sentence that mentions a date has more."""
+
+
+def _reads_as_date_line(own: str) -> bool:
+    words = len(LETTER_WORD.findall(own))
+    if not any(char.isdigit() for char in own):
+        return words <= 3  # `Χθες`, `Σήμερα το πρωί`: never a sentence with `today` in it
+    return words <= DATE_LINE_WORDS
 
 
 def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
@@ -174,7 +212,40 @@ def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
     if not own or len(own) > DATE_LINE_MAX or text.TICKER_ITEM.search(f" {own}"):
         return None
     # Headlines of other articles (teasers, related links) are never the page's date line.
-    if dom.in_navigation(element) or dom.in_link(element):
+    if dom.in_navigation(element) or dom.in_link(element) or not _reads_as_date_line(own):
         return None
     parsed = parse_date(own, now=now)
     return Found(parsed, "fallback", raw=own) if parsed else None
+
+
+def from_htmldate(doc: Document, now: datetime, language: str) -> Found[datetime] | None:
+    """htmldate's reading of the page: the last resort, when no rule of ours found one.
+
+    On Greek pages only its markup search: our date-line rules know Greek text dates and the
+    crawl-day headers of Greek sites, htmldate's text search does not. On pages in other
+    languages its text search too. A date it finds must also be one `parse_date` reads, and
+    not after the fetch.
+    """
+    from htmldate import find_date  # imported only for the pages that need it
+
+    try:
+        # The parsed tree, serialized: the raw HTML would skip every bound the parse applied.
+        markup = etree.tostring(doc.root, encoding="unicode")
+        found = find_date(markup, extensive_search=language != "el", original_date=True)
+    except Exception:  # htmldate raises on markup it cannot parse; then it found nothing
+        return None
+    parsed = parse_date(found, now=now) if found else None
+    if parsed is None or parsed > now + timedelta(days=1) or parsed.date() in _chrome_days(doc):
+        return None
+    return Found(parsed, "fallback", raw=found)
+
+
+def _chrome_days(doc: Document) -> set[date]:
+    """Days of the `<time>` elements in sidebars and navigation, which our rules refused."""
+    days = set()
+    for element in doc.root.iter("time"):
+        value = (element.get("datetime") or "")[:40]
+        if value and dom.in_chrome(element):
+            parsed = parse_date(value)
+            days |= {parsed.date()} if parsed else set()
+    return days

@@ -265,6 +265,8 @@ def is_dropped(element: _Element) -> bool:
         return False
     if element.tag in DROPPED_UNLESS_LARGE:
         return len(STRING_VALUE(element)) < LARGE_TEXT  # type: ignore[arg-type]
+    if element.tag in ("nav", "aside"):
+        return not _swallowed_page(element)  # an unclosed menu item the page was parsed into
     return True
 
 

@@ -69,11 +69,13 @@ LABEL_MAX = 40
 """A section or tag label is a few words; longer link text is a headline."""
 
 
-def _marked(element: Any, pattern: re.Pattern[str]) -> bool:
+def _marked(element: Any, pattern: re.Pattern[str], hint: str) -> bool:
     if not isinstance(element.tag, str) or element.tag in ("html", "body"):
         return False
-    words = dom.marks_of(element).split()
-    return any(pattern.search(word) for word in words)
+    marks = dom.marks_of(element)
+    if hint not in marks.lower():  # most elements: one substring test, no split
+        return False
+    return any(pattern.search(word) for word in marks.split())
 
 
 def _labels(element: Any) -> list[str]:
@@ -83,20 +85,20 @@ def _labels(element: Any) -> list[str]:
 def section_from_category_label(doc: Document) -> Found[str] | None:
     """The first category label of the article (`rel=category`, a `*-category` link)."""
     for element in doc.root.iter():
-        if dom.in_navigation(element):
-            continue
         if element.tag == "a" and dom.has_rel(element, "category"):
-            label = dom.text_of(element)
-            if 0 < len(label) <= LABEL_MAX:
-                return Found(label, "fallback")
-        elif _marked(element, CATEGORY_CLASS) and (labels := _labels(element)):
+            labels = [dom.text_of(element)]
+        elif _marked(element, CATEGORY_CLASS, "cat"):
+            labels = _labels(element)
+        else:
+            continue
+        if labels and 0 < len(labels[0]) <= LABEL_MAX and not dom.in_navigation(element):
             return Found(labels[0], "fallback")
     return None
 
 
 def section_from_html_breadcrumb(doc: Document, headline: str) -> Found[str] | None:
     """The crumb before the article's own in a visible breadcrumb trail."""
-    trail = next((e for e in doc.root.iter() if _marked(e, BREADCRUMB_CLASS)), None)
+    trail = next((e for e in doc.root.iter() if _marked(e, BREADCRUMB_CLASS, "breadcrumb")), None)
     if trail is None:
         return None
     crumbs = _labels(trail) or CRUMB_SEPARATOR.split(dom.text_of(trail))
@@ -110,7 +112,7 @@ def section_from_html_breadcrumb(doc: Document, headline: str) -> Found[str] | N
 def tag_list_links(doc: Document) -> list[str]:
     """Link labels of the article's tag list (not a sidebar's tag cloud)."""
     for element in doc.root.iter():
-        if _marked(element, TAG_CLASS) and not dom.in_navigation(element):
+        if _marked(element, TAG_CLASS, "tag") and not dom.in_navigation(element):
             labels = _labels(element)
             if labels:
                 return labels
