@@ -38,6 +38,9 @@ SIBLING_SHARE = 0.2
 BLOCK_SHARE = 0.1
 """A sibling block of text joins with a tenth of the best block's paragraphs (page builders
 cut an article into blocks of a paragraph or two)."""
+MAX_CLIMB = 3
+CLIMB_GAIN = 0.5
+"""Going up a level pays when the blocks beside add at least half as much text again."""
 WIDEN_SHARE = 1.02
 """An ancestor is the same container when it adds (almost) no paragraph of its own: even a
 byline or a caption beside the text would come into the body with it."""
@@ -158,11 +161,30 @@ def best_containers(root: _Element) -> list[_Element]:
         return []
     totals = _subtree_scores(scored)
     best = _widened(best, totals)
+    chosen = _with_siblings(best, final, totals)
+    for _ in range(MAX_CLIMB):
+        # Sections of one article (a listicle's items, a guide's chapters) each in a wrapper of
+        # their own: the text goes on beside the best one's parent, one level up.
+        parent = best.getparent()
+        if parent is None or parent.getparent() is None or parent.tag in ("body", "main"):
+            break
+        wider = _with_siblings(parent, final, totals)
+        gained = sum(totals.get(e, 0.0) for e in wider) - totals.get(parent, 0.0)
+        if gained < totals.get(parent, 0.0) * CLIMB_GAIN:
+            break
+        best, chosen = parent, wider
+    return chosen
+
+
+def _with_siblings(
+    best: _Element, final: dict[_Element, float], totals: dict[_Element, float]
+) -> list[_Element]:
+    """`best` and the siblings that carry on its text, in page order."""
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, final.get(best, totals[best]) * SIBLING_SHARE)
-    block_threshold = max(5.0, totals[best] * BLOCK_SHARE)
+    threshold = max(10.0, final.get(best, totals.get(best, 0.0)) * SIBLING_SHARE)
+    block_threshold = max(5.0, totals.get(best, 0.0) * BLOCK_SHARE)
     siblings = [child for child in parent if isinstance(child.tag, str)]
     marked = [
         sibling is best
