@@ -200,7 +200,7 @@ class ArticlePage:
             found = self._cleaned(cleanup, rule, paragraphs, containers)
             # The site's own selector is trusted: its pages are articles, however short.
             if found is not None and (rule == "selector" or bodies.reads_as_article(found.text)):
-                return found
+                return self._second_opinion(found, cleanup) if rule == "fallback" else found
             tries += [found] if found is not None else []
         paragraphs = [p.text for p in bodies.from_trafilatura(self.doc.html, self.url)]
         found = self._cleaned(cleanup, "fallback", paragraphs, [])
@@ -208,6 +208,18 @@ class ArticlePage:
             return found
         tries += [found] if found is not None else []
         return max(tries, key=lambda body: bodies.prose_chars(body.text), default=None)
+
+    def _second_opinion(self, found: bodies.Body, cleanup: bodies.Cleanup) -> bodies.Body:
+        """trafilatura's text instead of the density rule's, when ours holds little of the page's
+        prose and trafilatura finds far more (an article in blocks the rule could not join)."""
+        if self.doc.body_region.share >= bodies.SECOND_OPINION_SHARE:
+            return found
+        paragraphs = [p.text for p in bodies.from_trafilatura(self.doc.html, self.url)]
+        other = self._cleaned(cleanup, "fallback", paragraphs, found.containers)
+        if other is None:
+            return found
+        more = bodies.prose_chars(other.text) > bodies.prose_chars(found.text) * 1.5
+        return other if more else found
 
     @staticmethod
     def _cleaned(

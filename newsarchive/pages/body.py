@@ -28,6 +28,8 @@ EXCERPT_MAX = 700
 """A text this short ending in a read-more link is an excerpt (an aggregator's teaser)."""
 
 
+SECOND_OPINION_SHARE = 0.4
+"""Below this share of the page's paragraph score, the density rule may have missed text."""
 MIN_ARTICLE_CHARS = 150
 """Less text in sentences than two of them: a gallery, a video page, a cookie box."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from lxml.etree import _Element
 
@@ -141,7 +142,21 @@ def _link_density(element: _Element) -> float:
     return links / max(text, 1)
 
 
+@dataclass(frozen=True)
+class Region:
+    """The containers the density rule takes for the article, and their share of the page's
+    paragraph score (low: the text may go on in places the rule did not join)."""
+
+    containers: list[_Element]
+    share: float
+
+
 def best_containers(root: _Element) -> list[_Element]:
+    """The article's containers in page order (see `body_region`)."""
+    return body_region(root).containers
+
+
+def body_region(root: _Element) -> Region:
     """The article's containers in page order: the best-scoring one and its rich siblings.
 
     The best container is widened to the highest ancestor holding nothing else of note, so that
@@ -151,14 +166,14 @@ def best_containers(root: _Element) -> list[_Element]:
     scored = list(_scored_paragraphs(root))
     raw = _candidates(scored)
     if not raw:
-        return []
+        return Region([], 0.0)
     final = {
         element: (score + _class_weight(element)) * (1 - _link_density(element))
         for element, score in raw.items()
     }
     best = max(final, key=lambda element: final[element])
     if final[best] <= 0:
-        return []
+        return Region([], 0.0)
     totals = _subtree_scores(scored)
     best = _widened(best, totals)
     chosen = _with_siblings(best, final, totals)
@@ -173,7 +188,8 @@ def best_containers(root: _Element) -> list[_Element]:
         if gained < totals.get(parent, 0.0) * CLIMB_GAIN:
             break
         best, chosen = parent, wider
-    return chosen
+    page = sum(score for _, score in scored)
+    return Region(chosen, sum(totals.get(e, 0.0) for e in chosen) / page if page else 0.0)
 
 
 def _with_siblings(

@@ -93,9 +93,14 @@ class Document:
         return {element: index for index, element in enumerate(self.root.iter())}
 
     @cached_property
+    def body_region(self) -> density.Region:
+        """Where the generic density rule finds the article text, and its share of the page's."""
+        return density.body_region(self.root)
+
+    @property
     def body_candidates(self) -> list[_Element]:
         """The containers the generic density rule takes for the article text."""
-        return density.best_containers(self.root)
+        return self.body_region.containers
 
     def follows(self, element: _Element, anchor: _Element | None) -> bool:
         """Whether `element` comes after `anchor` in the page."""
