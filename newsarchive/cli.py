@@ -803,16 +803,19 @@ def export(filters: Filters, output: Output, db: str | None) -> None:
 # --- extract, savefixture and sites -----------------------------------------------------------
 
 
-HTML_TAGS = (b"<html", b"<body", b"<p", b"<div", b"<article")
+HTML_TAGS = ("<html", "<body", "<p", "<div", "<article")
+
+
+HTML_SNIFF_BYTES = 400_000
 
 
 def looks_like_html(data: bytes) -> bool:
-    """Whether the bytes can be an HTML page: no NUL near the start (images, PDFs, UTF-16
-    text), and an HTML tag near the start (the encodings of Greek pages all keep ASCII)."""
-    if b"\x00" in data[:4096]:
-        return False
-    head = data[:400_000].lower()
-    return any(tag in head for tag in HTML_TAGS)
+    """Whether the bytes can be an HTML page: an HTML tag near the start once decoded as a page
+    is (UTF-16 and a stray NUL byte are read; images and PDFs have no tag)."""
+    from newsarchive.encoding import decode_html
+
+    text = decode_html(data[:HTML_SNIFF_BYTES])
+    return text is not None and any(tag in text[:HTML_SNIFF_BYTES].lower() for tag in HTML_TAGS)
 
 
 def page_path(file: str) -> Path:

@@ -148,6 +148,20 @@ def test_extract_prints_the_record_as_json(tmp_path: Path) -> None:
     assert record["provenance"]["body"] == "selector"
 
 
+@pytest.mark.parametrize(
+    "encode",
+    [lambda html: html.encode("utf-16"), lambda html: b"\x00" + html.encode()],
+    ids=["utf-16", "nul-at-the-top"],
+)
+def test_extract_reads_utf16_pages_and_a_stray_nul(tmp_path: Path, encode: Any) -> None:
+    fixture = next(f for f in site_fixtures() if f.slug.startswith("imerida"))
+    page = tmp_path / "page.html"
+    page.write_bytes(encode(fixture.read_html()))
+    code, out, _ = run("extract", str(page), "--url", fixture.url)
+    assert code == 0
+    assert json.loads(out)["headline"] == fixture.expected["headline"]
+
+
 def test_sites_lists_every_source_as_json() -> None:
     code, out, _ = run("sites", "--format", "json")
     assert code == 0
