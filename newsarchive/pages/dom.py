@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -140,9 +141,15 @@ def xml_safe(html: str) -> str:
 
 def _fewer_attributes(html: str) -> str:
     """The page with no start tag holding more than `MAX_ATTRIBUTES` attributes."""
-    if not LONG_TAG.search(html):
+    # Long tags are common (inline SVG paths, srcsets, JSON in data- attributes); a tag with
+    # hundreds of attributes is not: only such a page pays for the rewrite.
+    if not any(_too_many_attributes(found[0]) for found in LONG_TAG.finditer(html)):
         return html
     return TAG_OR_RAW_TEXT.sub(_first_attributes, html)
+
+
+def _too_many_attributes(tag: str) -> bool:
+    return sum(1 for _ in islice(ATTRIBUTE.finditer(tag, 1), MAX_ATTRIBUTES + 1)) > MAX_ATTRIBUTES
 
 
 def _first_attributes(found: re.Match[str]) -> str:
@@ -241,11 +248,14 @@ def is_chrome(element: _Element) -> bool:
         return True
     if HIDDEN_STYLE.search((element.get("style") or "")[:MAX_MARK_CHARS]):
         return True
-    classes = (element.get("class") or "")[:MAX_MARK_CHARS]
-    tokens = marks_of(element).split()
+    marks = marks_of(element)
+    if not marks.strip():
+        return False
+    tokens = marks.split()
     if any(token.lower() in HIDDEN_CLASSES for token in tokens):
-        return not RESPONSIVE_SHOW.search(classes)
-    return any(_chrome_token(token) for token in tokens)
+        return not RESPONSIVE_SHOW.search((element.get("class") or "")[:MAX_MARK_CHARS])
+    # One search over all the words first: most elements name no chrome at all.
+    return bool(CHROME_CLASS.search(marks)) and any(_chrome_token(token) for token in tokens)
 
 
 def _chrome_token(token: str) -> bool:
