@@ -12,6 +12,7 @@ from datetime import datetime
 from newsarchive import sites
 from newsarchive.encoding import decode_html
 from newsarchive.items import Article, NotHTMLError, UndecodableError
+from newsarchive.pages import ArticlePage
 from newsarchive.urls import split_absolute
 
 HTML_TYPES = ("text/html", "application/xhtml")
@@ -23,7 +24,7 @@ def extract(
     """The record of an article page; raises BadURLError for a URL that is not http(s)."""
     split_absolute(url)
     site = sites.for_url(url)
-    page_class = site.page_class() if site else sites.page_class_for_url(url)
+    page_class = site.page_class() if site else ArticlePage
     page = page_class(url, html, fetched_at=fetched_at, use_site_rules=use_site_rules, site=site)
     return page.to_item()
 

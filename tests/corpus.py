@@ -64,17 +64,14 @@ class CorpusPage:
 def known_site(url: str) -> bool:
     from newsarchive import sites
 
-    finder = getattr(sites, "for_url", None) or getattr(sites, "spider_for_url")  # noqa: B009
-    return finder(url) is not None
+    return sites.for_url(url) is not None
 
 
 def site_names() -> set[str]:
     """The names of the sites the registry knows."""
     from newsarchive import sites
 
-    if hasattr(sites, "all"):
-        return {site.name for site in sites.all()}
-    return set(sites.spiders())
+    return {site.name for site in sites.all()}
 
 
 def site_pages() -> list[CorpusPage]:

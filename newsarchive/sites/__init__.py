@@ -9,13 +9,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
-from typing import TYPE_CHECKING
 
 from newsarchive import urls
 from newsarchive.sites._site import Site
-
-if TYPE_CHECKING:
-    from newsarchive.pages import ArticlePage
 
 __all__ = ["Site", "UnknownSiteError", "all", "canonicalize", "for_url", "get", "is_article_url"]
 
@@ -73,13 +69,3 @@ def is_article_url(url: str) -> bool:
     """Whether `url` is an article of a known site (not a listing, tag, author, feed or file)."""
     site = for_url(url)
     return site is not None and site.is_article_url(url)
-
-
-def page_class_for_url(url: str) -> type[ArticlePage]:
-    """The page object for a URL: its site's own, or the generic one."""
-    site = for_url(url)
-    if site is not None:
-        return site.page_class()
-    from newsarchive.pages import ArticlePage
-
-    return ArticlePage
