@@ -25,6 +25,10 @@ class SiteReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicate: int = 0
+    """Records with the same content as an article of the site under another URL (aliases)."""
+    in_story: int = 0
+    """New records that are copies of an archived article of another site (a story)."""
     skipped_known: int = 0
     extracted: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
@@ -74,8 +78,10 @@ class SiteReport:
 
     def add(self, key: str, value: int) -> None:
         kind, _, name = key.partition("/")
-        if kind == "articles" and name in ("new", "updated", "unchanged", "extracted"):
+        if kind == "articles" and name in ("new", "updated", "unchanged", "extracted", "duplicate"):
             setattr(self, name, value)
+        elif key == "articles/in a story":
+            self.in_story = value
         elif kind == "skipped_known":
             self.skipped_known = value
         elif kind in ("dropped", "empty", "errors", "blocked"):
@@ -88,7 +94,10 @@ class SiteReport:
         dropped = sum(self.dropped.values())
         return (
             f"{self.site}: {self.pages} pages, {self.new} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.skipped_known} known (not fetched), "
+            f"{self.unchanged} unchanged, "
+            + (f"{self.duplicate} aliases, " if self.duplicate else "")
+            + (f"{self.in_story} in stories, " if self.in_story else "")
+            + f"{self.skipped_known} known (not fetched), "
             f"{dropped} dropped, {self.error_count} errors"
             + (f", {self.blocked_count} blocked" if self.blocked else "")
             + (f"; gave up: {self.gave_up}" if self.gave_up else "")

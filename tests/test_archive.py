@@ -83,13 +83,19 @@ def test_a_failed_write_leaves_the_archive_as_it_was(db_url: str) -> None:
     with Archive(db_url) as archive:
         archive.upsert(article())
         broken = article(
-            canonical_url="https://www.thessaliatv.gr/news/1/", published_at=datetime(2026, 1, 1)
+            canonical_url="https://www.thessaliatv.gr/news/1/",
+            body="Άλλο κείμενο, για να μην είναι ψευδώνυμο του πρώτου. " * 3,
+            published_at=datetime(2026, 1, 1),
         )
         with pytest.raises(Exception, match="naive datetime"):
             archive.upsert(broken)
         assert count(archive) == 1
         assert (
-            archive.upsert(article(canonical_url="https://www.thessaliatv.gr/news/2/"))
+            archive.upsert(
+                article(
+                    canonical_url="https://www.thessaliatv.gr/news/2/", body="Τρίτο κείμενο. " * 9
+                )
+            )
             is UpsertResult.NEW
         )
         assert count(archive) == 2
@@ -225,11 +231,15 @@ def test_a_new_file_is_taken_back_when_creation_fails(
 def test_a_damaged_page_is_an_archive_error_when_read(tmp_path: Path) -> None:
     path = tmp_path / "archive.db"
     with Archive(f"sqlite:///{path}") as archive:
-        for n in range(60):
-            archive.upsert(article(canonical_url=f"https://www.thessaliatv.gr/news/{n}/"))
+        for n in range(300):
+            archive.upsert(
+                article(canonical_url=f"https://www.thessaliatv.gr/news/{n}/", body=f"Κείμενο {n}.")
+            )
     data = bytearray(path.read_bytes())
     page = 4096
-    data[3 * page : len(data)] = b"\xff" * (len(data) - 3 * page)  # pages past the schema
+    schema_pages = 40  # each table and index has its root page among the first ones
+    assert len(data) > 2 * schema_pages * page
+    data[schema_pages * page :] = b"\xff" * (len(data) - schema_pages * page)
     path.write_bytes(bytes(data))
     with (
         Archive(f"sqlite:///{path}", read_only=True) as archive,

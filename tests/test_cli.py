@@ -33,6 +33,7 @@ from newsarchive.archive import Archive
 from newsarchive.cli import main
 from newsarchive.extract import extract
 from newsarchive.query import RECORD_FIELDS, SITE_FIELDS
+from newsarchive.text import content_hash
 from tests.conftest import REPO, site_fixtures
 
 READ_COMMANDS = ["search", "export", "extract", "sites"]
@@ -609,16 +610,18 @@ def workspace_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     connection.close()
     damaged = folder / "damaged.db"
     with Archive(f"sqlite:///{damaged}") as opened:
-        for n in range(60):
-            opened.upsert(
-                extract(
-                    imerida().read_html(),
-                    f"https://www.thessaliatv.gr/news/{n}/",
-                    fetched_at=imerida().fetched_at,
-                )
+        for n in range(300):
+            page = extract(
+                imerida().read_html(),
+                f"https://www.thessaliatv.gr/news/{n}/",
+                fetched_at=imerida().fetched_at,
             )
+            page.body += f" {n}"  # each its own text: the same text would make aliases
+            page.content_hash = content_hash(page.headline, page.lead, page.body)
+            opened.upsert(page)
     data = bytearray(damaged.read_bytes())
-    data[3 * 4096 :] = b"\xff" * (len(data) - 3 * 4096)
+    schema_pages = 40  # each table and index has its root page among the first ones
+    data[schema_pages * 4096 :] = b"\xff" * (len(data) - schema_pages * 4096)
     damaged.write_bytes(bytes(data))
     return folder
 

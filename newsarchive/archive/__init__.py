@@ -1,5 +1,6 @@
 """The archive: where records are stored, deduplicated on their canonical URL, and read back."""
 
-from newsarchive.archive.store import Archive, ArchiveError, UpsertResult, database_url
+from newsarchive.archive.ingest import Stored, UpsertResult
+from newsarchive.archive.store import Archive, ArchiveError, database_url
 
-__all__ = ["Archive", "ArchiveError", "UpsertResult", "database_url"]
+__all__ = ["Archive", "ArchiveError", "Stored", "UpsertResult", "database_url"]

@@ -15,9 +15,8 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime
-from enum import StrEnum
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -28,9 +27,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from newsarchive.archive.models import ArticleRow
+from newsarchive.archive.ingest import Ingest, Stored, UpsertResult
+from newsarchive.archive.models import ArticleRow, RawPageRow
 from newsarchive.items import Article
-from newsarchive.text import fold
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -47,18 +46,24 @@ BUSY_SECONDS = 10.0
 LOCK_SECONDS = 60.0
 """How long opening waits for another process creating or upgrading the same SQLite archive."""
 PG_LOCK_KEY = 0x6E657773  # "news": the advisory lock held while a PostgreSQL schema is made
-OUR_TABLES = frozenset({"articles", "alembic_version"})
+OUR_TABLES = frozenset(
+    {
+        "articles",
+        "alembic_version",
+        "article_versions",
+        "url_aliases",
+        "stories",
+        "story_bands",
+        "crawl_runs",
+        "raw_pages",
+        "sources",
+    }
+)
 MIGRATIONS = "newsarchive.archive:migrations"
 
 
 class ArchiveError(RuntimeError):
     """The archive cannot be opened or used; the message says what to do."""
-
-
-class UpsertResult(StrEnum):
-    NEW = "new"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
 
 
 def database_url(value: str | None = None) -> str:
@@ -296,7 +301,7 @@ def check_schema(state: SchemaState, where: str, *, sqlite: bool, read_only: boo
         if read_only:
             raise ArchiveError(
                 f"{where} is at the older schema revision {state.revision}: run "
-                "`newsarchive crawl` once to upgrade it"
+                "`newsarchive db upgrade` (or a crawl) to upgrade it"
             )
         return True
     return False
@@ -360,6 +365,7 @@ class Archive:
             with _creation_lock(path):
                 self.engine = self._open(parsed, path, create=create)
         self.session = Session(self.engine, expire_on_commit=False)
+        self._ingest = Ingest(self.session)
 
     def _open(self, url: URL, path: Path | None, *, create: bool) -> Engine:
         from alembic.util import CommandError
@@ -424,41 +430,39 @@ class Archive:
         query = select(ArticleRow.canonical_url).where(ArticleRow.site == site)
         return set(self.session.scalars(query))
 
-    def upsert(self, article: Article) -> UpsertResult:
-        """Store a record in its own transaction: new, updated in place, or left unchanged."""
+    @contextmanager
+    def transaction(self) -> Iterator[Ingest]:
+        """One write transaction (taking SQLite's write lock at once, so that two writers
+        never meet half-way), committed at the end, rolled back on any error."""
         try:
-            result = self._upsert(article)
+            if self.path is not None or self.url.get_backend_name() == "sqlite":
+                self.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield self._ingest
             self.session.commit()
-            return result
-        except IntegrityError:  # another crawl inserted the same URL meanwhile
-            self.session.rollback()
-            result = self._upsert(article)
-            self.session.commit()
-            return result
         except BaseException:
             self.session.rollback()
             raise
 
-    def _upsert(self, article: Article) -> UpsertResult:
-        query = select(ArticleRow).where(ArticleRow.canonical_url == article.canonical_url)
-        row = self.session.scalars(query).one_or_none()
-        if row is None:
-            row = ArticleRow(first_seen_at=datetime.now(UTC), **row_values(article))
-            self.session.add(row)
-            self.session.flush()
-            return UpsertResult.NEW
-        if row.content_hash == article.content_hash:
-            row.fetched_at = article.fetched_at
-            return UpsertResult.UNCHANGED
-        for key, value in row_values(article).items():
-            setattr(row, key, value)
-        return UpsertResult.UPDATED
+    def store(self, article: Article, **context: Any) -> Stored:
+        """Store a record in its own transaction (`Ingest.store`: new, a version, unchanged, an
+        alias, a copy in a story); a race with another writer on the same URL is retried."""
+        try:
+            with self.transaction() as ingest:
+                return ingest.store(article, **context)
+        except IntegrityError:  # another crawl inserted the same URL meanwhile
+            with self.transaction() as ingest:
+                return ingest.store(article, **context)
 
+    def raw_page_id(self, url: str, fetched_at: datetime) -> int | None:
+        """The raw page kept of the response fetched from `url` at `fetched_at`, if any."""
+        query = (
+            select(RawPageRow.id)
+            .where(RawPageRow.url == url, RawPageRow.fetched_at == fetched_at)
+            .order_by(RawPageRow.id.desc())
+            .limit(1)
+        )
+        return self.session.scalar(query)
 
-def row_values(article: Article) -> dict[str, object]:
-    """Column values of a record, with its search key."""
-    values = {field.name: getattr(article, field.name) for field in fields(article)}
-    values["images"] = [{"url": image.url, "caption": image.caption} for image in article.images]
-    searchable = [article.headline, article.lead, article.section, *article.tags, article.body]
-    values["search_text"] = fold("\n".join(part for part in searchable if part))
-    return values
+    def upsert(self, article: Article) -> UpsertResult:
+        """Store a record; what happened to it."""
+        return self.store(article).result
