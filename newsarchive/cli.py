@@ -1180,3 +1180,6 @@ def demo(db: str, query: str) -> None:
         )
     if not ok:
         sys.exit(1)
+
+
+from newsarchive import commands  # noqa: E402, F401  (adds the archive commands to main)

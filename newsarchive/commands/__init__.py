@@ -1,0 +1,6 @@
+"""The archive's commands beyond crawling and searching, one module each, added to
+`newsarchive.cli.main` when it is imported (they use its shared options)."""
+
+from newsarchive.commands import db
+
+__all__ = ["db"]
