@@ -23,6 +23,13 @@ from newsarchive.sites import Site
 logger = logging.getLogger(__name__)
 
 STAT = "newsarchive"
+ARTICLE = "newsarchive_article"
+"""Request meta: the request is for an article page (not a feed, sitemap or listing)."""
+LASTMOD = "newsarchive_lastmod"
+"""Request meta: the sitemap's `lastmod` of the article, as written there."""
+FETCHED_AT = "newsarchive_fetched_at"
+"""Response meta: when the response was received (aware), set where its raw page is kept so
+that the record and its raw page carry the same time."""
 
 
 class NewsSpider(scrapy.Spider):
@@ -74,12 +81,13 @@ class NewsSpider(scrapy.Spider):
         if body[:2] == b"\x1f\x8b":
             body = gzip.decompress(body)
         sitemap = Sitemap(body)
-        locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
+        entries = [entry for entry in sitemap if entry.get("loc")]
         if sitemap.type == "sitemapindex":
-            for location in locations:
-                yield self.request(location, self.parse_sitemap)
+            for entry in entries:
+                yield self.request(entry["loc"], self.parse_sitemap)
         else:
-            yield from self.article_requests(locations)
+            lastmods = {entry["loc"]: entry.get("lastmod") for entry in entries}
+            yield from self.article_requests(lastmods, lastmods=lastmods)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         response = as_text(response, HtmlResponse)
@@ -91,8 +99,13 @@ class NewsSpider(scrapy.Spider):
         for href in response.css(self.site.next_page_css).xpath("@href").getall()[:1]:
             yield self.request(response.urljoin(href), self.parse_listing, listing_page=page + 1)
 
-    def article_requests(self, found: Iterable[str]) -> Iterator[scrapy.Request]:
-        """Requests for the article URLs among `found` not archived or requested already."""
+    def article_requests(
+        self, found: Iterable[str], *, lastmods: dict[str, str | None] | None = None
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the article URLs among `found` not archived or requested already.
+
+        Each is marked as an article (`ARTICLE`: its response is kept as a raw page) and carries
+        the sitemap's `lastmod` for it, if any (`LASTMOD`: a newer one asks for a re-fetch)."""
         for url in found:
             canonical = self.canonical_article_url(url)
             if canonical is None or canonical in self.requested:
@@ -101,7 +114,9 @@ class NewsSpider(scrapy.Spider):
             if canonical in self.known:
                 self.count("skipped_known")
                 continue
-            yield self.request(canonical, self.parse_article)
+            lastmod = (lastmods or {}).get(url)
+            meta = {ARTICLE: True, **({LASTMOD: lastmod} if lastmod else {})}
+            yield self.request(canonical, self.parse_article, **meta)
 
     def canonical_article_url(self, url: str) -> str | None:
         """The canonical URL if `url` is an article of this site, else None."""
@@ -112,9 +127,8 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Article]:
         content_type = response.headers.get(b"Content-Type")
         try:
-            yield from_response(
-                response.body, content_type, response.url, fetched_at=datetime.now(UTC)
-            )
+            fetched_at = response.meta.get(FETCHED_AT) or datetime.now(UTC)
+            yield from_response(response.body, content_type, response.url, fetched_at=fetched_at)
         except UndecodableError as error:  # bytes that are no page: a broken response
             self.report_failure(response.url, "undecodable body", str(error))
         except NotAnArticleError as error:
