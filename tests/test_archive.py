@@ -113,6 +113,78 @@ def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
         assert context.get_current_revision() is not None
 
 
+def _archive_at_revision_0001(url: str, records: list[Article]) -> None:
+    """An archive as newsarchive 0.1 (schema 0001) left it: one mutable row per URL."""
+    from alembic import command
+
+    from newsarchive.archive.store import _alembic_config
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        for record in records:
+            values = {
+                "url": record.url,
+                "canonical_url": record.canonical_url,
+                "site": record.site,
+                "region": record.region,
+                "headline": record.headline,
+                "lead": record.lead,
+                "body": record.body,
+                "section": record.section,
+                "tags": '["καινοτομία"]',
+                "authors": "[]",
+                "images": "[]",
+                "published_at": record.published_at.astimezone(UTC).replace(tzinfo=None)
+                if record.published_at
+                else None,
+                "published_raw": record.published_raw,
+                "language": "el",
+                "fetched_at": record.fetched_at.astimezone(UTC).replace(tzinfo=None),
+                "first_seen_at": record.fetched_at.astimezone(UTC).replace(tzinfo=None),
+                "content_hash": record.content_hash,
+                "provenance": '{"headline": "jsonld"}',
+                "is_teaser": False,
+                "search_text": record.headline.lower(),
+            }
+            columns = ", ".join(values)
+            marks = ", ".join(f":{name}" for name in values)
+            connection.execute(text(f"INSERT INTO articles ({columns}) VALUES ({marks})"), values)
+    engine.dispose()
+
+
+def test_an_archive_of_schema_0001_upgrades_in_place_with_every_row_kept(db_url: str) -> None:
+    from newsarchive.archive.models import VersionRow
+
+    old = [
+        article(canonical_url=f"https://www.thessaliatv.gr/news/{n}/", body=f"Κείμενο αριθμός {n}.")
+        for n in range(5)
+    ]
+    _archive_at_revision_0001(db_url, old)
+    with pytest.raises(ArchiveError, match="newsarchive db upgrade"):
+        Archive(db_url, read_only=True)
+    with Archive(db_url) as archive:
+        assert archive.upgraded_from == "0001"
+        rows = archive.session.scalars(select(ArticleRow).order_by(ArticleRow.id)).all()
+        assert [row.canonical_url for row in rows] == [record.canonical_url for record in old]
+        assert [row.body for row in rows] == [record.body for record in old]
+        versions = archive.session.scalars(select(VersionRow).order_by(VersionRow.id)).all()
+        assert [(v.article_id, v.number) for v in versions] == [(row.id, 1) for row in rows]
+        assert all(row.current_version_id == v.id for row, v in zip(rows, versions, strict=True))
+        first = versions[0].record
+        assert first["headline"] == old[0].headline and first["tags"] == ["καινοτομία"]
+        assert datetime.fromisoformat(first["published_at"]) == old[0].published_at
+        assert rows[0].last_seen_at == old[0].fetched_at
+        # What the old archive knew keeps working: the same page again is unchanged.
+        assert archive.upsert(old[0]) is UpsertResult.UNCHANGED
+        changed = article(canonical_url=old[1].canonical_url, body="Διορθωμένο κείμενο.")
+        assert archive.store(changed).version == 2
+    with Archive(db_url, read_only=True) as archive:
+        assert archive.session.scalar(select(func.count()).select_from(ArticleRow)) == 5
+
+
 # --- opening: concurrent creation, read-only openings, what is not an archive -----------------
 
 
