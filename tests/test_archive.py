@@ -18,7 +18,7 @@ from newsarchive.archive import Archive, ArchiveError, UpsertResult
 from newsarchive.archive.models import ArticleRow
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article, Image
-from newsarchive.text import content_hash
+from newsarchive.text import content_hash, fold
 from tests.conftest import empty_postgres
 
 
@@ -147,7 +147,7 @@ def _archive_at_revision_0001(url: str, records: list[Article]) -> None:
                 "content_hash": record.content_hash,
                 "provenance": '{"headline": "jsonld"}',
                 "is_teaser": False,
-                "search_text": record.headline.lower(),
+                "search_text": fold(f"{record.headline} {record.body}"),
             }
             columns = ", ".join(values)
             marks = ", ".join(f":{name}" for name in values)
