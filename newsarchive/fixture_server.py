@@ -5,6 +5,12 @@ Each folder of `fixture_sites/` is one declared site (its hosts come from `newsa
 and the URL aliases its server answers; `articles/<slug>.html` is served at the URL in
 `<slug>.json`. The server answers `http://127.0.0.1:PORT/<host>/<path>`, the form that
 `newsarchive.mirror` asks for.
+
+A site can change between two crawls: after `FixtureServer.revise()` (the second pass), each file
+under the site's `revisions/` replaces the file of the same relative path (a corrected article,
+its sitemap), and `@REVISED_AT@` in a revision file reads as the moment of `revise()`, so a
+sitemap's `lastmod` is newer than every fetch of the first pass. `revisions/articles/<slug>.json`
+is the golden record of a revised page, not a served file.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -28,6 +35,11 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".json": "application/json; charset=utf-8",
 }
+
+
+REVISIONS = "revisions"
+REVISED_AT = b"@REVISED_AT@"
+"""Where a revision file says when it was revised (a sitemap's `lastmod`)."""
 
 
 def fixture_root() -> Path:
@@ -46,6 +58,10 @@ class FixtureSite:
     content_types: dict[str, str] = field(default_factory=dict)
     by_alias: dict[str, Path] | None = None
     """The page of each alias key (the first served page with it); built on first lookup."""
+    revisions: dict[Path, Path] = field(default_factory=dict)
+    """Served file → the file served in its place once the server is revised."""
+    revised_urls: list[str] = field(default_factory=list)
+    """The articles whose page has a revision."""
 
     def alias_key(self, path: str) -> str | None:
         for pattern, replacement in self.aliases:
@@ -79,14 +95,37 @@ def load_site(folder: Path) -> FixtureSite:
     site = FixtureSite(name=folder.name, hosts=hosts, content_types=spec.get("content_types", {}))
     site.pages = {path: folder / file for path, file in spec["pages"].items()}
     site.aliases = [(re.compile(pattern), repl) for pattern, repl in spec.get("aliases", [])]
-    for expected in sorted((folder / "articles").glob("*.json")):
-        url = json.loads(expected.read_text(encoding="utf-8"))["url"]
+    for url, page in article_urls(folder).items():
         parts = urlsplit(url)
-        site.pages[parts.path + (f"?{parts.query}" if parts.query else "")] = expected.with_suffix(
-            ".html"
-        )
+        site.pages[parts.path + (f"?{parts.query}" if parts.query else "")] = page
     site.alias_index()
+    load_revisions(site, folder)
     return site
+
+
+def load_revisions(site: FixtureSite, folder: Path) -> None:
+    """The site's `revisions/`: each file replaces the served file at its relative path."""
+    root = folder / REVISIONS
+    served = set(site.pages.values())
+    urls = {page: url for url, page in article_urls(folder).items()}
+    for revised in sorted(path for path in root.rglob("*") if path.is_file()):
+        relative = revised.relative_to(root)
+        if relative.parent.name == "articles" and revised.suffix == ".json":
+            continue  # the golden record of a revised page
+        original = folder / relative
+        if original not in served:
+            raise ValueError(f"{revised} replaces no served file of {site.name} ({original})")
+        site.revisions[original] = revised
+        if original in urls:
+            site.revised_urls.append(urls[original])
+
+
+def article_urls(folder: Path) -> dict[str, Path]:
+    """The URL of each article page of a site folder (from the golden `<slug>.json` beside it)."""
+    return {
+        json.loads(expected.read_text(encoding="utf-8"))["url"]: expected.with_suffix(".html")
+        for expected in sorted((folder / "articles").glob("*.json"))
+    }
 
 
 def load_sites(root: Path | None = None) -> dict[str, FixtureSite]:
@@ -101,14 +140,42 @@ def load_sites(root: Path | None = None) -> dict[str, FixtureSite]:
 
 
 @dataclass
+class Revision:
+    """Which pass the server is on: the first, or the second (`at` the moment of the switch)."""
+
+    at: datetime | None = None
+
+
+@dataclass
 class FixtureServer:
     """A running fixture server: its base URL and the requests it answered (`host/path`)."""
 
     url: str
     requests: list[str] = field(default_factory=list)
+    sites: dict[str, FixtureSite] = field(default_factory=dict)
+    revision: Revision = field(default_factory=Revision)
+
+    @property
+    def passes(self) -> int:
+        """1 before `revise()`, 2 after."""
+        return 1 if self.revision.at is None else 2
+
+    @property
+    def revised_urls(self) -> list[str]:
+        """The articles that `revise()` changes, sorted."""
+        return sorted({url for site in self.sites.values() for url in site.revised_urls})
+
+    def revise(self) -> datetime:
+        """Start the second pass: revised pages from now on, revised at the next whole second
+        (a sitemap `lastmod` is read to the second: it must lie after every earlier fetch)."""
+        now = datetime.now(UTC)
+        self.revision.at = now.replace(microsecond=0) + timedelta(seconds=1)
+        return self.revision.at
 
 
-def _handler(sites: dict[str, FixtureSite], log: list[str]) -> type[BaseHTTPRequestHandler]:
+def _handler(
+    sites: dict[str, FixtureSite], log: list[str], revision: Revision
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             log.append(self.path.lstrip("/"))
@@ -118,7 +185,11 @@ def _handler(sites: dict[str, FixtureSite], log: list[str]) -> type[BaseHTTPRequ
             if site is None or file is None or not file.exists():
                 self.send_error(404, "not in the fixture site")
                 return
-            body = file.read_bytes()
+            if revision.at is not None and file in site.revisions:
+                file = site.revisions[file]
+                body = file.read_bytes().replace(REVISED_AT, revision.at.isoformat().encode())
+            else:
+                body = file.read_bytes()
             content_type = site.content_types.get(file.name) or CONTENT_TYPES.get(
                 file.suffix, "application/octet-stream"
             )
@@ -142,13 +213,21 @@ class _Server(ThreadingHTTPServer):
 
 @contextmanager
 def serve(root: Path | None = None) -> Iterator[FixtureServer]:
-    """Serve the fixture sites on 127.0.0.1 (a free port) for the duration."""
+    """Serve the fixture sites on 127.0.0.1 (a free port) for the duration, as on the first
+    pass until `revise()` is called."""
     log: list[str] = []
-    server = _Server(("127.0.0.1", 0), _handler(load_sites(root), log))
+    by_host = load_sites(root)
+    revision = Revision()
+    server = _Server(("127.0.0.1", 0), _handler(by_host, log, revision))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield FixtureServer(url=f"http://127.0.0.1:{server.server_address[1]}", requests=log)
+        yield FixtureServer(
+            url=f"http://127.0.0.1:{server.server_address[1]}",
+            requests=log,
+            sites=by_host,
+            revision=revision,
+        )
     finally:
         server.shutdown()
         server.server_close()
