@@ -34,7 +34,16 @@ DOWNLOAD_FAIL_ON_DATALOSS = False
 DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawl.checks.ResponseCheckMiddleware": 585,
     "newsarchive.crawl.retry_after.RetryAfterMiddleware": 560,
+    # Article responses kept as WARC records: after decompression (590), the checks (585) and
+    # meta refresh (580), so only whole pages, as the spider reads them, are kept.
+    "newsarchive.crawl.raw_pages.RawPagesMiddleware": 575,
 }
+# Keep every fetched article page as a gzipped WARC record (False: keep none).
+NEWSARCHIVE_RAW_PAGES = True
+# The WARC folder; None: $NEWSARCHIVE_WARC_DIR, else beside a SQLite archive (news.db: news-warc/).
+NEWSARCHIVE_WARC_DIR = None
+# A WARC file is closed before it grows past this many bytes, and the next one started.
+NEWSARCHIVE_WARC_MAX_BYTES = 100_000_000
 # A Retry-After longer than this (seconds) ends the site's crawl for this run: "gave up".
 NEWSARCHIVE_RETRY_AFTER_MAX = 120
 # After this many challenge pages (Cloudflare, captcha walls) the site's crawl ends: "gave up".
