@@ -11,6 +11,8 @@ from scrapy import signals
 from scrapy.logformatter import LogFormatter
 from twisted.internet.task import LoopingCall
 
+from newsarchive.pipelines.validate import COUNTED_FIELDS
+
 PREFIX = "newsarchive/"
 GAVE_UP = "newsarchive/gave_up"
 """Why the crawl gave up on the site (a sentence, set by `newsarchive.crawl.failures`)."""
@@ -30,6 +32,9 @@ class SiteReport:
     in_story: int = 0
     """New records that are copies of an archived article of another site (a story)."""
     skipped_known: int = 0
+    """Article URLs the archive has fresh: not fetched (`newsarchive.crawl.freshness`)."""
+    refetched: dict[str, int] = field(default_factory=dict)
+    """Archived articles fetched again, by reason (`schedule`, `lastmod`)."""
     extracted: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     empty: dict[str, int] = field(default_factory=dict)
@@ -86,6 +91,8 @@ class SiteReport:
             self.skipped_known = value
         elif kind in ("dropped", "empty", "errors", "blocked"):
             getattr(self, kind)[name] = value
+        elif kind == "refetch":
+            self.refetched[name] = value
         elif kind == "rule":
             field_name, _, rule = name.partition("/")
             self.rules.setdefault(field_name, {})[rule] = value
@@ -98,7 +105,8 @@ class SiteReport:
             + (f"{self.duplicate} aliases, " if self.duplicate else "")
             + (f"{self.in_story} in stories, " if self.in_story else "")
             + f"{self.skipped_known} known (not fetched), "
-            f"{dropped} dropped, {self.error_count} errors"
+            + (f"{sum(self.refetched.values())} re-fetched, " if self.refetched else "")
+            + f"{dropped} dropped, {self.error_count} errors"
             + (f", {self.blocked_count} blocked" if self.blocked else "")
             + (f"; gave up: {self.gave_up}" if self.gave_up else "")
         )
@@ -106,6 +114,8 @@ class SiteReport:
     def details(self) -> list[str]:
         """Lines under the summary line: drop reasons, empty fields, errors."""
         lines = []
+        if self.refetched:
+            lines.append("  re-fetched: " + _counts(self.refetched))
         if self.dropped:
             lines.append("  dropped: " + _counts(self.dropped))
         if self.extracted:
@@ -125,6 +135,35 @@ class SiteReport:
         if self.blocked:
             lines.append("  blocked: " + _counts(self.blocked))
         return lines
+
+    def counts(self) -> dict[str, Any]:
+        """What the site's crawl counted, as a crawl run keeps it (JSON-ready)."""
+        return {
+            "fetched": self.pages,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "known": self.skipped_known,
+            "refetched": dict(sorted(self.refetched.items())),
+            "duplicates": self.duplicate,
+            "in_stories": self.in_story,
+            "extracted": self.extracted,
+            "dropped": dict(sorted(self.dropped.items())),
+            "errors": dict(sorted(self.errors.items())),
+            "blocked": dict(sorted(self.blocked.items())),
+            "gave_up": self.gave_up,
+            "finish_reason": self.finish_reason,
+            "failed": self.failed,
+        }
+
+    def coverage(self) -> dict[str, float]:
+        """The share of the extracted records that have each counted field (none extracted:
+        empty)."""
+        if not self.extracted:
+            return {}
+        return {
+            name: round(1 - self.empty.get(name, 0) / self.extracted, 4) for name in COUNTED_FIELDS
+        }
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -3,7 +3,9 @@
 Per run, `newsarchive.crawl.crawl_settings` adds the archive (`NEWSARCHIVE_DATABASE_URL`), the
 progress line (`NEWSARCHIVE_PROGRESS`), whether the log shows tracebacks
 (`NEWSARCHIVE_TRACEBACKS`, with `-v`) and, with `--mirror`, the local mirror
-(`NEWSARCHIVE_MIRROR` and its download handler).
+(`NEWSARCHIVE_MIRROR` and its download handler); `newsarchive.crawl.run_spiders` (or, for a
+plain `scrapy crawl`, `newsarchive.crawl.run_record`) adds the crawl run's id
+(`NEWSARCHIVE_RUN_ID`).
 """
 
 from newsarchive import __version__
@@ -32,6 +34,8 @@ DOWNLOAD_TIMEOUT = 30
 # decompression and meta refresh); Retry-After (before Scrapy's own retries).
 DOWNLOAD_FAIL_ON_DATALOSS = False
 DOWNLOADER_MIDDLEWARES = {
+    # Before anything downloads (robots.txt included): articles archived and fresh are skipped.
+    "newsarchive.crawl.freshness.FreshnessMiddleware": 40,
     "newsarchive.crawl.checks.ResponseCheckMiddleware": 585,
     "newsarchive.crawl.retry_after.RetryAfterMiddleware": 560,
     # Article responses kept as WARC records: after decompression (590), the checks (585) and
@@ -44,6 +48,10 @@ NEWSARCHIVE_RAW_PAGES = True
 NEWSARCHIVE_WARC_DIR = None
 # A WARC file is closed before it grows past this many bytes, and the next one started.
 NEWSARCHIVE_WARC_MAX_BYTES = 100_000_000
+# An archived article is fetched again this many days after its publication (first sighting
+# when undated), and whenever its sitemap lastmod is newer than its last fetch; "" for lastmod
+# only. Corrections come in the first hours and days, rarely after a week.
+NEWSARCHIVE_REFETCH_DAYS = "1,3,7"
 # A Retry-After longer than this (seconds) ends the site's crawl for this run: "gave up".
 NEWSARCHIVE_RETRY_AFTER_MAX = 120
 # After this many challenge pages (Cloudflare, captcha walls) the site's crawl ends: "gave up".
@@ -64,6 +72,8 @@ EXTENSIONS = {
     "newsarchive.crawl.redirects.RedirectLoops": 510,
     # Without -v, one line per failure and no tracebacks (newsarchive.crawl.logs).
     "newsarchive.crawl.logs.OneLineLog": 520,
+    # A crawl_runs row for a plain `scrapy crawl NAME` (newsarchive crawl makes its own).
+    "newsarchive.crawl.run_record.RunRecord": 530,
 }
 # Dropped items are counted in the summary; Scrapy's per-item warning would flood the log.
 LOG_FORMATTER = "newsarchive.progress.QuietDropsFormatter"

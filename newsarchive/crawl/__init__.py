@@ -1,8 +1,10 @@
 """Running the spiders of several sites in one process, and reporting on each.
 
-The fetch components live beside this module: `checks` (truncated, challenge and empty
-responses), `retry_after`, `redirects` (loops), `failures` (what is counted, giving up on a
-site) and `logs` (one line per failure without `-v`); `newsarchive.settings` installs them.
+The fetch components live beside this module: `freshness` (archived and fresh articles are
+not fetched; re-fetches on a schedule and on a newer sitemap `lastmod`), `checks` (truncated,
+challenge and empty responses), `retry_after`, `redirects` (loops), `failures` (what is
+counted, giving up on a site), `logs` (one line per failure without `-v`) and `run_record`
+(every crawl is a `crawl_runs` row); `newsarchive.settings` installs them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from scrapy.settings import Settings
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from newsarchive.archive.freshness import SETTING as REFETCH_SETTING
+from newsarchive.archive.freshness import parse_schedule
+from newsarchive.crawl import run_record
 from newsarchive.progress import SiteReport
 
 if TYPE_CHECKING:
@@ -99,11 +104,27 @@ def run_crawl(names: list[str], settings: Settings, *, refresh: bool = False) ->
     return run_spiders([spider(name) for name in names], settings, refresh=refresh)
 
 
+def check_schedule(settings: Settings) -> None:
+    """Refuse a re-fetch schedule (NEWSARCHIVE_REFETCH_DAYS) that is no list of days."""
+    try:
+        parse_schedule(settings.get(REFETCH_SETTING))
+    except ValueError as error:
+        raise CrawlSetupError(str(error)) from None
+
+
 def run_spiders(
     spiders: list[type[NewsSpider]], settings: Settings, *, refresh: bool = False
 ) -> list[SiteReport]:
-    """Crawl with these spiders (one per site) side by side, then report on each."""
-    check_archive(settings.get("NEWSARCHIVE_DATABASE_URL"))
+    """Crawl with these spiders (one per site) side by side, then report on each.
+
+    The crawl is one crawl run (`run_record`): its row is made before the first request, its
+    id given to the crawlers (NEWSARCHIVE_RUN_ID), and it is finished with the reports."""
+    database_url = settings.get("NEWSARCHIVE_DATABASE_URL")
+    check_archive(database_url)
+    check_schedule(settings)
+    run_id = run_record.start(database_url, [spider_class.name for spider_class in spiders])
+    settings = settings.copy()
+    settings.set(run_record.RUN_ID, run_id, priority="cmdline")
     process = CrawlerProcess(settings)
     crawlers = []
     for spider_class in spiders:
@@ -111,4 +132,6 @@ def run_spiders(
         crawlers.append(crawler)
         process.crawl(crawler, refresh=refresh)
     process.start()
-    return [report_of(crawler) for crawler in crawlers]
+    reports = [report_of(crawler) for crawler in crawlers]
+    run_record.finish(database_url, run_id, reports)
+    return reports

@@ -14,7 +14,6 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from newsarchive.archive import Archive
 from newsarchive.crawl.failures import Blocked, GaveUp, Rescheduled, describe
 from newsarchive.extract import from_response
 from newsarchive.items import Article, NotAnArticleError, UndecodableError
@@ -42,17 +41,9 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, *args: Any, refresh: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.refresh = refresh
-        self.known: set[str] = set()
+        """Fetch archived articles again, fresh or not (`newsarchive.crawl.freshness` asks)."""
         self.requested: set[str] = set()
         self.allowed_domains = sorted(self.site.hosts)
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
-        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
-        if not spider.refresh:
-            with Archive(crawler.settings.get("NEWSARCHIVE_DATABASE_URL")) as archive:
-                spider.known = archive.known_urls(spider.name)
-        return spider
 
     # --- discovery ---------------------------------------------------------------------------
 
@@ -102,18 +93,16 @@ class NewsSpider(scrapy.Spider):
     def article_requests(
         self, found: Iterable[str], *, lastmods: dict[str, str | None] | None = None
     ) -> Iterator[scrapy.Request]:
-        """Requests for the article URLs among `found` not archived or requested already.
+        """Requests for the article URLs among `found` not requested already in this crawl.
 
-        Each is marked as an article (`ARTICLE`: its response is kept as a raw page) and carries
-        the sitemap's `lastmod` for it, if any (`LASTMOD`: a newer one asks for a re-fetch)."""
+        Each is marked as an article (`ARTICLE`: its response is kept as a raw page, and
+        `newsarchive.crawl.freshness` drops it if the archive has it fresh) and carries the
+        sitemap's `lastmod` for it, if any (`LASTMOD`: a newer one asks for a re-fetch)."""
         for url in found:
             canonical = self.canonical_article_url(url)
             if canonical is None or canonical in self.requested:
                 continue
             self.requested.add(canonical)
-            if canonical in self.known:
-                self.count("skipped_known")
-                continue
             lastmod = (lastmods or {}).get(url)
             meta = {ARTICLE: True, **({LASTMOD: lastmod} if lastmod else {})}
             yield self.request(canonical, self.parse_article, **meta)
@@ -140,8 +129,10 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count and report a request that could not be fetched, or was blocked."""
-        if isinstance(failure.value, Rescheduled | GaveUp):
-            return  # it comes again later / the summary says once why the site was left
+        from newsarchive.crawl.freshness import Fresh  # not above: it reads this module's keys
+
+        if isinstance(failure.value, Rescheduled | GaveUp | Fresh):
+            return  # it comes again later / the summary says once why the site was left / known
         request = getattr(failure, "request", None)
         url = getattr(request, "url", "?")
         kind, reason = describe(failure)
