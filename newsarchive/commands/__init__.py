@@ -2,5 +2,6 @@
 `newsarchive.cli.main` when it is imported (they use its shared options)."""
 
 from newsarchive.commands import db
+from newsarchive.commands import reextract
 
-__all__ = ["db"]
+__all__ = ["db", "reextract"]
