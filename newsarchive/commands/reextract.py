@@ -162,10 +162,12 @@ def candidates(session: Session, ids: Sequence[int]) -> Iterator[Candidate]:
 # --- one article --------------------------------------------------------------------------------
 
 
-def extracted(candidate: Candidate, folder: Path, counts: SiteCounts, report: Report) -> Any:
+def extracted(
+    candidate: Candidate, folder: Path, counts: SiteCounts, report: Report
+) -> Article | None:
     """The record made again from the candidate's raw page, or None (counted, with why)."""
     from newsarchive.extract import from_response
-    from newsarchive.pipelines.validate import COUNTED_FIELDS, drop_reason
+    from newsarchive.pipelines.validate import COUNTED_FIELDS, drop_reason  # (imports Scrapy)
 
     raw = candidate.raw
     assert raw is not None
@@ -282,6 +284,7 @@ def report_lines(report: Report, folder: Path, *, dry_run: bool, run_id: int | N
     lines.append(f"  no longer an article: {sum(dropped.values())}{reasons}")
     lines.append(f"  unreadable raw pages: {sum(errors.values())}")
     shown = report.problems[:MAX_SHOWN]
+    lines += ["  problems:"] if shown else []
     lines += [f"    {escaped(problem)}" for problem in shown]
     if len(report.problems) > len(shown):
         lines.append(f"    … and {len(report.problems) - len(shown)} more")
