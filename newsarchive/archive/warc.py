@@ -201,10 +201,11 @@ class WarcWriter:
         return RecordPlace(target.name, offset, len(response), digest.hex())
 
     def close(self) -> None:
-        """Closes the current file (the next write starts a new one)."""
+        """Closes the current file, synced to disk (the next write starts a new one)."""
         if self._current is not None:
             current, self._current = self._current, None
-            current.handle.close()
+            with current.handle:
+                os.fsync(current.handle.fileno())
 
     def __enter__(self) -> WarcWriter:
         return self
