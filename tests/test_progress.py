@@ -184,3 +184,26 @@ def test_robots_txt_that_could_not_be_fetched_is_reported_in_the_spiders_words()
         "thessaliatv: could not fetch https://www.thessaliatv.gr/robots.txt (took too long); "
         "crawling as if it allowed everything"
     )
+
+
+def test_refetches_counts_and_coverage_as_a_crawl_run_keeps_them() -> None:
+    stats = {
+        **STATS,
+        "newsarchive/refetch/lastmod": 2,
+        "newsarchive/refetch/schedule": 1,
+        "newsarchive/dropped/χωρίς κείμενο": 1,
+    }
+    report = SiteReport.from_stats("larissanet", stats)
+    assert "7 known (not fetched), 3 re-fetched, 3 dropped" in report.line()
+    assert "  re-fetched: lastmod 2, schedule 1" in report.details()
+    counts = report.counts()
+    assert counts["fetched"] == 12 and counts["known"] == 7 and counts["new"] == 3
+    assert counts["refetched"] == {"lastmod": 2, "schedule": 1}
+    assert counts["dropped"] == {"no body": 1, "teaser": 1, "χωρίς κείμενο": 1}
+    assert counts["errors"] == {"HTTP 404": 1, "ValueError": 1}
+    assert counts["failed"] is True
+    coverage = report.coverage()
+    assert coverage["published_at"] == pytest.approx(4 / 6, abs=1e-4)
+    assert coverage["lead"] == 0.0
+    assert coverage["headline"] == 1.0
+    assert SiteReport.from_stats("larissanet", {"downloader/response_count": 3}).coverage() == {}
