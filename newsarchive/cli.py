@@ -23,13 +23,18 @@ import click
 from newsarchive.archive import Archive, ArchiveError, database_url
 from newsarchive.items import REGIONS
 from newsarchive.query import (
+    ARCHIVED_FIELDS,
+    EXPORT_FIELDS,
     MAX_LIMIT,
     RECORD_FIELDS,
     SITE_FIELDS,
     BadFilterError,
     BadQueryError,
     Filters,
+    archived,
+    archived_record,
     articles,
+    export_record,
     parse_when,
     record,
     search,
@@ -466,6 +471,12 @@ ARTICLE_COLUMNS = (
     Column("headline", lambda data: one_line(data["headline"], 70)),
     Column("url", lambda data: str(data["canonical_url"])),
 )
+ARCHIVED_COLUMNS = (
+    *ARTICLE_COLUMNS,
+    Column("versions", lambda data: str(data["versions"])),
+    Column("story", lambda data: str(data["story"] or "-")),
+)
+"""An archived article's row: also its version count and its story's key."""
 SITE_COLUMNS = (
     Column("site", lambda data: str(data["name"])),
     Column("outlet", lambda data: str(data["outlet"])),
@@ -772,7 +783,10 @@ def search_command(query: str, filters: Filters, output: Output, db: str | None)
         refuse_overwriting(output, archive.path, "archive")
         rows = search(archive.session, query, filters)
         count = write_records(
-            (record(row) for row in rows), output, fields=RECORD_FIELDS, columns=ARTICLE_COLUMNS
+            map(archived_record, archived(archive.session, rows)),
+            output,
+            fields=ARCHIVED_FIELDS,
+            columns=ARCHIVED_COLUMNS,
         )
     click.echo(f"{count} article(s)", err=True)
 
@@ -784,18 +798,26 @@ def search_command(query: str, filters: Filters, output: Output, db: str | None)
 def export(filters: Filters, output: Output, db: str | None) -> None:
     """Export archived articles (UTF-8, Greek unescaped), newest first.
 
+    Each article's record, its story's key (or null), its version count and the extractor
+    version of its current record. json and jsonl also give its earlier versions (`history`)
+    and other URLs (`aliases`) when it has any: `newsarchive import` rebuilds the archive
+    from jsonl.
+
     \b
     Example:
       newsarchive export --format csv -o articles.csv
       newsarchive export --site thessaliatv --since 2026-02-01 > thessaliatv.jsonl
+      newsarchive export --db a.db | newsarchive import - --db postgresql+psycopg://news@/news
     """
+    nested = output.format in ("json", "jsonl")
     with open_archive(db, read_only=True) as archive:
         refuse_overwriting(output, archive.path, "archive")
+        rows = archived(archive.session, articles(archive.session, filters), full=True)
         count = write_records(
-            (record(row) for row in articles(archive.session, filters)),
+            (export_record(item, nested=nested) for item in rows),
             output,
-            fields=RECORD_FIELDS,
-            columns=ARTICLE_COLUMNS,
+            fields=EXPORT_FIELDS,
+            columns=ARCHIVED_COLUMNS,
         )
     click.echo(f"{count} article(s) exported", err=True)
 

@@ -32,7 +32,7 @@ from newsarchive import cli
 from newsarchive.archive import Archive
 from newsarchive.cli import main
 from newsarchive.extract import extract
-from newsarchive.query import RECORD_FIELDS, SITE_FIELDS
+from newsarchive.query import ARCHIVED_FIELDS, EXPORT_FIELDS, RECORD_FIELDS, SITE_FIELDS
 from newsarchive.text import content_hash
 from tests.conftest import REPO, site_fixtures
 
@@ -299,7 +299,8 @@ def test_every_read_command_writes_every_format(
     if output_format == "table":
         assert ("field" if command == "extract" else "site") in rows[0]["heading"]
     else:
-        assert list(rows[0]) == list(SITE_FIELDS if command == "sites" else RECORD_FIELDS)
+        fields = {"sites": SITE_FIELDS, "search": ARCHIVED_FIELDS, "export": EXPORT_FIELDS}
+        assert list(rows[0]) == list(fields.get(command, RECORD_FIELDS))
 
 
 def test_search_export_and_extract_give_the_same_record(filled_db: str) -> None:
@@ -309,17 +310,24 @@ def test_search_export_and_extract_give_the_same_record(filled_db: str) -> None:
     _, extracted, _ = run(
         "extract", str(fixture.html), "--url", fixture.url, "--fetched-at", str(fixture.fetched_at)
     )
-    (from_search,) = json.loads(searched)
+    from_search = next(row for row in json.loads(searched) if row["site"] == fixture.site)
     from_export = next(
         row
         for row in map(json.loads, exported.splitlines())
         if row["canonical_url"] == from_search["canonical_url"]
     )
     from_extract = json.loads(extracted)
-    assert list(from_search) == list(from_export) == list(from_extract) == list(RECORD_FIELDS)
-    assert from_search == from_export
+    assert list(from_search) == list(ARCHIVED_FIELDS)
+    assert list(from_export) == list(EXPORT_FIELDS)
+    assert list(from_extract) == list(RECORD_FIELDS)
+    assert from_search["versions"] == 1  # what only the archive knows, besides its story
+    assert from_export["extractor_version"] == newsarchive.__version__
+    assert from_search == {name: from_export[name] for name in ARCHIVED_FIELDS}
     assert from_extract["first_seen_at"] is None
-    assert {**from_search, "first_seen_at": None} == from_extract
+    assert {name: from_search[name] for name in RECORD_FIELDS} == {
+        **from_extract,
+        "first_seen_at": from_search["first_seen_at"],
+    }
 
 
 def test_output_file_is_written_whole_or_not_at_all(
@@ -330,13 +338,13 @@ def test_output_file_is_written_whole_or_not_at_all(
     target.write_text("the previous export\n", encoding="utf-8")
     calls: list[object] = []
 
-    def failing_record(row: object) -> dict[str, Any]:
+    def failing_record(row: object, **options: object) -> dict[str, Any]:
         calls.append(row)
         if len(calls) == 3:
             raise RuntimeError("the archive went away")
         return {"n": len(calls)}
 
-    monkeypatch.setattr(cli, "record", failing_record)
+    monkeypatch.setattr(cli, "export_record", failing_record)
     result = CliRunner().invoke(main, ["export", "-o", str(target), "--db", filled_db])
     assert result.exit_code != 0 and len(calls) == 3
     assert target.read_text(encoding="utf-8") == "the previous export\n"

@@ -15,18 +15,29 @@ from newsarchive.archive import Archive
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article, Image
 from newsarchive.query import (
+    ARCHIVED_FIELDS,
+    EXPORT_FIELDS,
     MAX_LIMIT,
     MAX_SEARCH_WORDS,
     MAX_WORD_LENGTH,
     RECORD_FIELDS,
+    STORY_FIELDS,
+    VERSION_FIELDS,
     BadFilterError,
     BadQueryError,
     Filters,
+    archived,
+    archived_record,
     articles,
+    export_record,
+    history,
     parse_when,
     record,
     search,
     search_terms,
+    stories,
+    story_record,
+    word_diff,
 )
 from newsarchive.text import content_hash
 
@@ -297,3 +308,214 @@ def test_the_extreme_moments_that_are_taken_can_be_queried(archive: Archive) -> 
     dated = [slug for slug in slugs(articles(archive.session)) if slug != "undated"]
     assert slugs(articles(archive.session, Filters.parse(since="0002-01-01"))) == dated
     assert slugs(articles(archive.session, Filters.parse(until="9999-12-31T23:59:59"))) == dated
+
+
+# --- stories, versions, aliases: what the archive knows beyond a record --------------------------
+
+RELEASE = (
+    "Η Περιφέρεια Θεσσαλίας ανακοινώνει ότι από τη Δευτέρα ξεκινά το πρόγραμμα ενίσχυσης των "
+    "κτηνοτρόφων της Λάρισας, των Τρικάλων, της Καρδίτσας και της Μαγνησίας. Οι αιτήσεις "
+    "υποβάλλονται ηλεκτρονικά έως το τέλος του μήνα, ενώ οι δικαιούχοι θα ενημερωθούν με γραπτό "
+    "μήνυμα για την έγκριση της αίτησής τους από τις αρμόδιες υπηρεσίες της Περιφέρειας."
+)
+CORRECTED = RELEASE.replace("έως το τέλος του μήνα", "έως τις 28 Φεβρουαρίου")
+SAME_DAY = (
+    "Σε σύσκεψη στο Διοικητήριο της Λάρισας συζητήθηκαν σήμερα τα προβλήματα των κτηνοτρόφων του "
+    "θεσσαλικού κάμπου, με τους εκπροσώπους των συλλόγων να ζητούν αποζημιώσεις για τις ζωονόσους "
+    "και φθηνότερες ζωοτροφές, ενώ ο αντιπεριφερειάρχης υποσχέθηκε νέα συνάντηση τον Μάρτιο."
+)
+TV_URL = "https://www.thessaliatv.gr/news/9001/"
+NET_URL = "https://www.larissanet.gr/2026/02/10/enisxysi-ktinotrofon/"
+NET_ALIAS = "https://www.larissanet.gr/2026/02/10/enisxysi/"
+OTHER_URL = "https://www.larissanet.gr/2026/02/10/syskepsi-ktinotrofon/"
+
+
+def fetched(day: int, hour: int) -> datetime:
+    return datetime(2026, 2, day, hour, 0, tzinfo=UTC)
+
+
+def storied_articles() -> list[Article]:
+    """In the order stored: thessaliatv runs the Region's release, larissanet the same release
+    (published earlier, with a line of its own), then under a second URL, then an unrelated
+    article on the same day; thessaliatv corrects its copy (version 2)."""
+
+    def copy(url: str, site: str, headline: str, body: str, published: int, when: datetime) -> Any:
+        made = article("x", site=site, headline=headline, body=body)
+        made.url = made.canonical_url = url
+        made.fetched_at = when
+        made.published_at = athens(2026, 2, 10, published, 0)
+        made.tags = ["Περιφέρεια", "κτηνοτρόφοι"]
+        made.content_hash = content_hash(made.headline, made.lead, made.body)
+        return made
+
+    net_body = RELEASE + " Πληροφορίες στο 2413 506000."
+    return [
+        copy(TV_URL, "thessaliatv", "Ενίσχυση κτηνοτρόφων", RELEASE, 12, fetched(10, 11)),
+        copy(NET_URL, "larissanet", "Ξεκινά η ενίσχυση", net_body, 9, fetched(10, 12)),
+        copy(NET_ALIAS, "larissanet", "Ξεκινά η ενίσχυση", net_body, 9, fetched(10, 13)),
+        copy(
+            OTHER_URL, "larissanet", "Σύσκεψη για τους κτηνοτρόφους", SAME_DAY, 14, fetched(10, 15)
+        ),
+        copy(
+            TV_URL,
+            "thessaliatv",
+            "Ενίσχυση κτηνοτρόφων: αιτήσεις έως 28 Φεβρουαρίου",
+            CORRECTED,
+            12,
+            fetched(11, 9),
+        ),
+    ]
+
+
+def build_storied(url: str) -> None:
+    """An archive of `storied_articles`: a story of two copies, an alias, a second version."""
+    with Archive(url) as opened:
+        results = [opened.store(item).result.value for item in storied_articles()]
+    assert results == ["new", "new", "duplicate", "new", "updated"]
+
+
+@pytest.fixture
+def storied(db_url: str) -> Iterator[Archive]:
+    build_storied(db_url)
+    with Archive(db_url, read_only=True) as opened:
+        yield opened
+
+
+def test_a_story_lists_its_first_publisher_and_every_copy(storied: Archive) -> None:
+    (story,) = stories(storied.session)
+    data = story_record(story)
+    assert list(data) == list(STORY_FIELDS)
+    assert data["key"] == TV_URL  # the story's first member names it
+    assert (data["first_site"], data["first_url"]) == ("larissanet", NET_URL)  # published first
+    assert data["first_published_at"] == "2026-02-10T09:00:00+02:00"
+    assert data["outlets"] == ["larissanet", "thessaliatv"]
+    assert data["copies"] == [
+        {
+            "site": "larissanet",
+            "url": NET_URL,
+            "headline": "Ξεκινά η ενίσχυση",
+            "published_at": "2026-02-10T09:00:00+02:00",
+        },
+        {
+            "site": "thessaliatv",
+            "url": TV_URL,
+            "headline": "Ενίσχυση κτηνοτρόφων: αιτήσεις έως 28 Φεβρουαρίου",
+            "published_at": "2026-02-10T12:00:00+02:00",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "count"),
+    [
+        ({}, 1),
+        ({"sites": ("thessaliatv",)}, 1),  # a story with a copy there: every copy shown
+        ({"since": athens(2026, 2, 10, 10, 0)}, 1),  # its thessaliatv copy is within
+        ({"since": athens(2026, 2, 10, 13, 0)}, 0),  # only the unrelated article is
+        ({"until": athens(2026, 2, 9, 23, 0)}, 0),
+        ({"region": "magnisia"}, 0),
+        ({"limit": 1}, 1),
+    ],
+)
+def test_stories_take_the_filters(storied: Archive, values: dict[str, Any], count: int) -> None:
+    found = list(stories(storied.session, Filters(**values)))
+    assert len(found) == count
+    assert all(len(story.copies) == 2 for story in found)
+
+
+def test_an_article_alone_is_in_no_story(storied: Archive) -> None:
+    (row,) = search(storied.session, "συσκεψη")
+    (item,) = archived(storied.session, [row])
+    assert item.story is None
+    (story,) = stories(storied.session)
+    assert OTHER_URL not in {copy.url for copy in story.copies}
+
+
+def test_search_and_export_records_carry_story_versions_history_and_aliases(
+    storied: Archive,
+) -> None:
+    rows = {row.canonical_url: row for row in articles(storied.session)}
+    items = {
+        item.row.canonical_url: item for item in archived(storied.session, rows.values(), full=True)
+    }
+    shown = archived_record(items[TV_URL])
+    assert list(shown) == list(ARCHIVED_FIELDS)
+    assert (shown["story"], shown["versions"]) == (TV_URL, 2)
+    assert shown["headline"] == "Ενίσχυση κτηνοτρόφων: αιτήσεις έως 28 Φεβρουαρίου"
+    exported = export_record(items[TV_URL])
+    assert list(exported) == [*EXPORT_FIELDS, "history"]
+    (earlier,) = exported["history"]
+    assert list(earlier) == ["number", "fetched_at", "extractor_version", "changed", "record"]
+    assert (earlier["number"], earlier["changed"]) == (1, [])
+    assert earlier["fetched_at"] == "2026-02-10T13:00:00+02:00"
+    assert list(earlier["record"]) == list(VERSION_FIELDS)
+    assert (
+        earlier["record"]["body"] == RELEASE
+        and earlier["record"]["headline"] == "Ενίσχυση κτηνοτρόφων"
+    )
+    assert earlier["record"]["fetched_at"] == earlier["fetched_at"]  # in Athens time, as records
+    net = export_record(items[NET_URL])
+    assert (net["story"], net["versions"], net["aliases"]) == (TV_URL, 1, [NET_ALIAS])
+    assert "history" not in net
+    flat = export_record(items[NET_URL], nested=False)
+    assert list(flat) == list(EXPORT_FIELDS)
+    other = archived_record(items[OTHER_URL])
+    assert (other["story"], other["versions"]) == (None, 1)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        TV_URL,
+        "http://thessaliatv.gr/news/9001/?utm_source=facebook",  # canonicalized by the site's rules
+        NET_ALIAS,  # an alias: the article it is another URL of
+    ],
+)
+def test_history_finds_an_article_by_any_of_its_urls(storied: Archive, url: str) -> None:
+    found = history(storied.session, url)
+    assert found is not None
+    expected = NET_URL if url == NET_ALIAS else TV_URL
+    assert found.canonical_url == expected
+
+
+def test_history_gives_each_version_with_the_word_diff_of_what_changed(storied: Archive) -> None:
+    found = history(storied.session, TV_URL)
+    assert found is not None and found.site == "thessaliatv"
+    first, second = found.versions
+    assert (first.number, first.changed, first.diffs) == (1, (), {})
+    assert second.number == 2 and second.changed == ("headline", "body")
+    assert second.fetched_at == fetched(11, 9)
+    assert second.record["headline"] == "Ενίσχυση κτηνοτρόφων: αιτήσεις έως 28 Φεβρουαρίου"
+    assert second.diffs == {
+        "headline": "Ενίσχυση [-κτηνοτρόφων-]{+κτηνοτρόφων: αιτήσεις έως 28 Φεβρουαρίου+}",
+        "body": "… αιτήσεις υποβάλλονται ηλεκτρονικά έως [-το τέλος του μήνα,-]"
+        "{+τις 28 Φεβρουαρίου,+} ενώ οι δικαιούχοι θα …",
+    }
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ("Κλειστός ο δρόμος", "Κλειστός ο δρόμος", ""),
+        ("", "Νέος υπότιτλος", "{+Νέος υπότιτλος+}"),
+        ("Παλιός υπότιτλος", "", "[-Παλιός υπότιτλος-]"),
+        ("Κλειστός ο δρόμος", "Ανοιχτός ο δρόμος", "[-Κλειστός-]{+Ανοιχτός+} ο δρόμος"),
+        (
+            "ένα δύο τρία τέσσερα πέντε έξι επτά οκτώ",
+            "ένα δύο τρία τέσσερα πέντε έξι επτά εννέα",
+            "… τέσσερα πέντε έξι επτά [-οκτώ-]{+εννέα+}",
+        ),
+        (  # two changes far apart: each with its own context, the words between elided
+            "α β γ δ ε ζ η θ ι κ λ μ ν",
+            "Α β γ δ ε ζ η θ ι κ λ μ Ν",
+            "[-α-]{+Α+} β γ δ ε … ι κ λ μ [-ν-]{+Ν+}",
+        ),
+        (  # a word added in the middle of a paragraph; white space does not count
+            "Η Τροχαία Λάρισας\n\nέχει εκτρέψει την κυκλοφορία",
+            "Η Τροχαία Λάρισας έχει  ήδη εκτρέψει την κυκλοφορία",
+            "Η Τροχαία Λάρισας έχει {+ήδη+} εκτρέψει την κυκλοφορία",
+        ),
+    ],
+)
+def test_word_diff(before: str, after: str, expected: str) -> None:
+    assert word_diff(before, after) == expected

@@ -2,6 +2,9 @@
 `newsarchive.cli.main` when it is imported (they use its shared options)."""
 
 from newsarchive.commands import db
+from newsarchive.commands import history
 from newsarchive.commands import reextract
+from newsarchive.commands import stories
+from newsarchive.commands import transfer
 
-__all__ = ["db", "reextract"]
+__all__ = ["db", "history", "reextract", "stories", "transfer"]
