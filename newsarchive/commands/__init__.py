@@ -4,7 +4,8 @@
 from newsarchive.commands import db
 from newsarchive.commands import history
 from newsarchive.commands import reextract
+from newsarchive.commands import runs
 from newsarchive.commands import stories
 from newsarchive.commands import transfer
 
-__all__ = ["db", "history", "reextract", "stories", "transfer"]
+__all__ = ["db", "history", "reextract", "runs", "stories", "transfer"]
