@@ -85,6 +85,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'archive.db'}"
         return
     assert POSTGRES_URL is not None
+    # A server archive keeps its raw pages in ./newsarchive-warc/ unless told: keep them here.
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    if "NEWSARCHIVE_WARC_DIR" not in os.environ:
+        monkeypatch.setenv("NEWSARCHIVE_WARC_DIR", str(tmp_path / "warc"))
     empty_postgres(POSTGRES_URL)
     yield POSTGRES_URL
     empty_postgres(POSTGRES_URL)
