@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import IO, Any
 
 import click
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import (
     DataError,
     IntegrityError,
@@ -27,9 +27,10 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
     StatementError,
 )
+from sqlalchemy.orm import Session
 
 from newsarchive.archive.ingest import Ingest, Stored, UpsertResult
-from newsarchive.archive.models import ArticleRow, CrawlRunRow
+from newsarchive.archive.models import AliasRow, ArticleRow, CrawlRunRow, VersionRow
 from newsarchive.archive.runs import finish_run, start_run
 from newsarchive.archive.store import Archive
 from newsarchive.cli import CONTEXT, InputError, db_option, escaped, main, open_archive
@@ -95,10 +96,13 @@ def checked_start(head: bytes, name: str) -> None:
         )
     if b"\x00" in head:
         raise InputError(f"{name} is a binary file, not an export: {export}")
+    first = head.split(b"\n", 1)[0]
     try:
-        head.decode("utf-8")
+        first.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 3:  # not a character cut at the end of the sniffed bytes
+        if len(first) == len(head) and error.start >= len(head) - 3:
+            pass  # a character cut where the sniffed bytes end
+        else:
             raise InputError(f"{name} is not UTF-8 text: {export}") from None
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         raise InputError(f"{name} holds a JSON array (export --format json): {export}")
@@ -117,13 +121,13 @@ def numbered_lines(head: bytes, stream: IO[bytes], name: str) -> Iterator[tuple[
         *complete, pending = pending.split(b"\n")
         for line in complete:
             number += 1
-            yield number, None if too_long else line
+            yield number, None if too_long or len(line) > MAX_LINE_BYTES else line
             too_long = False
         if len(pending) > MAX_LINE_BYTES:
             pending, too_long = b"", True
         chunk = _read(stream, CHUNK_BYTES, name)
     if pending or too_long:
-        yield number + 1, None if too_long else pending
+        yield number + 1, None if too_long or len(pending) > MAX_LINE_BYTES else pending
 
 
 @dataclass(frozen=True)
@@ -296,45 +300,71 @@ def parse_line(line: bytes | None, number: int) -> Entry:
 # --- storing: one line, one transaction -----------------------------------------------------------
 
 
+def archived_versions(session: Session, url: str) -> tuple[int | None, set[tuple[str, datetime]]]:
+    """The article archived under this canonical URL (or alias), and the content hash and fetch
+    time of each of its versions: what an earlier import of the same line already stored."""
+    by_url = select(ArticleRow.id).where(ArticleRow.canonical_url == url)
+    article_id = session.scalar(by_url) or session.scalar(
+        select(AliasRow.article_id).where(AliasRow.url == url)
+    )
+    if article_id is None:
+        return None, set()
+    versions = select(VersionRow.content_hash, VersionRow.fetched_at).where(
+        VersionRow.article_id == article_id
+    )
+    return article_id, {(digest, moment) for digest, moment in session.execute(versions)}
+
+
 def store_entry(ingest: Ingest, entry: Entry, run_id: int) -> str:
-    """Stores a line's versions oldest first, its first sighting and aliases; what happened
-    (`new`, `updated`, `unchanged` or `duplicates`). Raises LineError, rolling the line back,
-    when it cannot be kept as it was."""
-    results: list[Stored] = []
-    for article, extractor in entry.versions:
-        results.append(
-            ingest.store(
-                article,
-                run_id=run_id,
-                story_key=entry.story,
-                any_change=True,
-                extractor_version=extractor,
-            )
+    """Stores the line's versions the archive lacks, oldest first, then its first sighting and
+    aliases; what happened (`new`, `updated`, `unchanged` or `duplicates`). Raises LineError,
+    rolling the line back, when it cannot be kept as it was."""
+    current = entry.versions[-1][0]
+    article_id, known = archived_versions(ingest.session, current.canonical_url)
+    missing = [
+        (article, extractor)
+        for article, extractor in entry.versions
+        if (article.content_hash, article.fetched_at) not in known
+    ]
+    results = [
+        ingest.store(
+            article,
+            run_id=run_id,
+            story_key=entry.story,
+            any_change=True,
+            extractor_version=extractor,
         )
-    first = results[0]
-    if first.result is UpsertResult.DUPLICATE and len(results) > 1:
+        for article, extractor in missing
+    ]
+    if results and results[0].result is UpsertResult.DUPLICATE and len(results) > 1:
         raise LineError(
             "its first version has the text of another archived article of "
             f"{entry.site}: its versions would be added to that one"
         )
+    article_id = results[0].article_id if results else article_id
+    assert article_id is not None
     if entry.first_seen_at is not None:
         ingest.session.execute(
             update(ArticleRow)
-            .where(ArticleRow.id == first.article_id)
+            .where(ArticleRow.id == article_id)
             .where(ArticleRow.first_seen_at > entry.first_seen_at)
             .values(first_seen_at=entry.first_seen_at)
         )
-    current = entry.versions[-1][0]
     for alias in entry.aliases:
         kept = ingest.store(replace(current, canonical_url=alias), run_id=run_id)
-        if kept.article_id != first.article_id:
+        if kept.article_id != article_id:
             raise LineError(f"alias {alias} is another archived article")
-    outcomes = {stored.result for stored in results}
-    if first.result is UpsertResult.NEW:
+    return _outcome(results)
+
+
+def _outcome(results: list[Stored]) -> str:
+    if not results:
+        return "unchanged"
+    if results[0].result is UpsertResult.NEW:
         return "new"
-    if UpsertResult.UPDATED in outcomes:
+    if any(stored.result is UpsertResult.UPDATED for stored in results):
         return "updated"
-    return "duplicates" if first.result is UpsertResult.DUPLICATE else "unchanged"
+    return "duplicates" if results[0].result is UpsertResult.DUPLICATE else "unchanged"
 
 
 def store_line(archive: Archive, entry: Entry, run_id: int) -> str:
