@@ -1164,6 +1164,10 @@ def sites_command(output: Output) -> None:
 # --- demo -------------------------------------------------------------------------------------
 
 
+DEMO_STORY_SITES = 3
+"""The demo ends with a story on at least this many sites: the Region's release republished."""
+
+
 @main.command(context_settings=CONTEXT)
 @click.option(
     "--db",
@@ -1175,23 +1179,42 @@ def sites_command(output: Output) -> None:
 )
 @click.option("--query", default=DEMO_QUERY, show_default=True, help="The search shown at the end.")
 def demo(db: str, query: str) -> None:
-    """Crawl the bundled fixture sites, served on 127.0.0.1, then search the result.
+    """Crawl the bundled fixture sites twice, served on 127.0.0.1, then show what the archive
+    keeps: the search, an article's revision and a story of several outlets.
 
-    The same spiders and pipelines as `crawl`, pointed at a local server: no network needed.
+    Pass 1 crawls every fixture site. Then the Region of Thessaly corrects an announcement
+    (the server serves the corrected page, and the Region's sitemap gives it a newer lastmod),
+    and pass 2 fetches that article again, which adds its version 2. The Region's release,
+    republished by larissanet and thessaliatv, is one story. The same commands as `crawl`,
+    `search`, `history` and `stories`, pointed at a local server: no network needed. Exit
+    status 1 when a crawl fails or the archive lacks the revision or the story.
 
     \b
     Example:
       newsarchive demo --db /tmp/demo.db
     """
+    from newsarchive import sites
+    from newsarchive.dates import ATHENS
     from newsarchive.fixture_server import load_sites, serve
 
     checked_query(query)  # a bad query is refused before anything is crawled
     url = checked_crawl_archive(db)
+    shown = shown_url(url) if "://" in db else db  # no password in the commands shown
     names = sorted({site.name for site in load_sites().values()})
     with serve() as server:
         click.echo(f"Serving fixture sites {', '.join(names)} on {server.url}")
-        ok = run_and_report(names, url, mirror=server.url, refresh=False, verbose=False)
-    click.echo("\n" + escaped(f"newsarchive search {query} --db {db}"))
+        click.echo("\nPass 1: every article of every fixture site.")
+        crawl_args = ["crawl", *names, "--mirror", server.url]
+        ok = demo_step(crawl_args, url, shown)
+        revised = [sites.canonicalize(found) for found in server.revised_urls]
+        before = demo_versions(url, revised)
+        at = server.revise().astimezone(ATHENS)
+        click.echo(
+            f"\nPass 2: at {at:%H:%M:%S} the Region corrects its announcement (headline and "
+            "deadline), its sitemap's lastmod says so, and only that article is fetched again."
+        )
+        ok = demo_step(crawl_args, url, shown) and ok
+    click.echo("\n" + escaped(f"$ newsarchive search {demo_word(query)} --db {demo_word(shown)}"))
     with open_archive(db, read_only=True) as archive:
         rows = search(archive.session, query, Filters(limit=10))
         write_records(
@@ -1200,8 +1223,118 @@ def demo(db: str, query: str) -> None:
             fields=RECORD_FIELDS,
             columns=ARTICLE_COLUMNS[:3],
         )
+    for article in revised:
+        ok = demo_step(["history", article], url, shown) and ok
+    ok = demo_step(["stories"], url, shown) and ok
+    ok = demo_results(url, before) and ok
     if not ok:
         sys.exit(1)
+
+
+def demo_step(args: list[str], url: str, shown: str) -> bool:
+    """Runs `newsarchive ARGS` on the archive in a process of its own (a crawl's reactor
+    starts once per process), shown as the command a user would type; True on exit status 0."""
+    import subprocess
+
+    from newsarchive.archive.store import ENV_DATABASE_URL
+
+    click.echo("\n" + escaped("$ newsarchive " + " ".join(map(demo_word, [*args, "--db", shown]))))
+    environment = {**os.environ, ENV_DATABASE_URL: url, "PYTHONIOENCODING": "utf-8"}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    done = subprocess.run(
+        [sys.executable, "-m", "newsarchive", *args],
+        stdout=subprocess.PIPE,
+        env=environment,
+        check=False,
+    )
+    click.echo(done.stdout.decode("utf-8", errors="replace"), nl=False)
+    return done.returncode == 0
+
+
+def demo_word(word: str) -> str:
+    """A word of a shown command line, quoted for a shell when it needs to be."""
+    import shlex
+
+    return word if re.fullmatch(r"[\w@%+=:,./-]+", word) else shlex.quote(word)
+
+
+def demo_versions(url: str, canonical_urls: list[str]) -> dict[str, int]:
+    """How many versions the archive holds of each of these articles (0: none)."""
+    from sqlalchemy import select
+
+    from newsarchive.archive.models import ArticleRow
+
+    found = dict.fromkeys(canonical_urls, 0)
+    with open_archive(url, read_only=True) as archive:
+        rows = archive.session.execute(
+            select(ArticleRow.canonical_url, ArticleRow.version_count).where(
+                ArticleRow.canonical_url.in_(canonical_urls)
+            )
+        )
+        found.update({row.canonical_url: row.version_count for row in rows})
+    return found
+
+
+def demo_results(url: str, before: dict[str, int]) -> bool:
+    """Says whether the archive ends with what the demo shows: each corrected article at a
+    version beyond its first (made by this run's second pass, or by an earlier demo), and a
+    story on at least DEMO_STORY_SITES sites. True when it does."""
+    click.echo("\nDemo results:")
+    ok = True
+    for article, versions in demo_versions(url, list(before)).items():
+        if versions < 2:
+            click.echo(f"- FAILED: {article} has {versions} version(s): the correction is missing")
+            ok = False
+        elif versions > before[article]:
+            click.echo(f"- revision: {article} is at version {versions}, added by pass 2")
+        else:
+            click.echo(
+                f"- revision: {article} is at version {versions} from an earlier run; "
+                "pass 2 fetched it again and found no change"
+            )
+    sites = demo_story_sites(url)
+    if len(sites) >= DEMO_STORY_SITES:
+        click.echo(
+            f"- story: one text on {len(sites)} sites: {', '.join(sites)} (first publisher first)"
+        )
+    else:
+        click.echo(f"- FAILED: no story on {DEMO_STORY_SITES} sites (largest: {len(sites)})")
+        ok = False
+    return ok
+
+
+def demo_story_sites(url: str) -> list[str]:
+    """The sites of the story on the most sites: its first publisher's, then the others in the
+    order they published it ([] when there is no story)."""
+    from sqlalchemy import func, select
+
+    from newsarchive.archive.models import ArticleRow, StoryRow
+
+    with open_archive(url, read_only=True) as archive:
+        session = archive.session
+        spread = func.count(ArticleRow.site.distinct())
+        largest = session.execute(
+            select(ArticleRow.story_id)
+            .where(ArticleRow.story_id.is_not(None))
+            .group_by(ArticleRow.story_id)
+            .order_by(spread.desc(), ArticleRow.story_id)
+            .limit(1)
+        ).scalar()
+        if largest is None:
+            return []
+        first = session.scalar(
+            select(ArticleRow.site)
+            .join(StoryRow, StoryRow.first_article_id == ArticleRow.id)
+            .where(StoryRow.id == largest)
+        )
+        copies = session.scalars(
+            select(ArticleRow.site)
+            .where(ArticleRow.story_id == largest)
+            .order_by(ArticleRow.published_at.is_(None), ArticleRow.published_at, ArticleRow.id)
+        )
+        in_order = list(dict.fromkeys(copies))
+        return sorted(in_order, key=lambda site: site != first)  # stable: the rest by time
 
 
 from newsarchive import commands  # noqa: E402, F401  (adds the archive commands to main)

@@ -4,9 +4,13 @@ The source of the releases every outlet of the region republishes: archiving it 
 story of a release its first publisher.
 [seen] the host (only `app.thessaly.gov.gr/TourismEventsApp` appears in public code).
 [unverified] everything else: no page of the site was found in any archive, so the CMS, the
-article URLs `/deltia-typou/<id>/<slug>/`, the listing `/deltia-typou/` (`Δελτία Τύπου`) and
-the sitemap `/sitemap.xml` are assumed. The generic page rules read the fixture's pages; check
-all of it against the live site before a real crawl.
+article URLs `/deltia-typou/<id>/<slug>/` and the sitemap `/sitemap.xml` are assumed. The
+generic page rules read the fixture's pages; check all of it against the live site before a
+real crawl.
+
+Discovery is by the sitemap alone: an article that a listing leads to first is requested
+without its sitemap `lastmod` (the spider requests each URL once), and a correction that only
+the `lastmod` announces would be missed.
 """
 
 from newsarchive.sites._site import Site
@@ -18,8 +22,7 @@ SITE = Site(
     region="thessalia",
     base_url="https://www.thessaly.gov.gr",
     sitemaps=("/sitemap.xml",),
-    listings=("/deltia-typou/",),
     article_url=r"^/deltia-typou/\d+/[^/]+/?$",
     names=("Region of Thessaly",),
-    unverified=("article_url", "sitemaps", "listings", "page selectors"),
+    unverified=("article_url", "sitemaps", "page selectors"),
 )
