@@ -10,7 +10,9 @@
    Copies are kept and linked, never dropped. The lookup reads the band index, so its cost
    does not grow with the archive.
 
-Crawls, `import` and `reextract` all store through `store()`.
+Crawls, `import` and `reextract` all store through `store()`. Its statements are Core ones
+built once (no ORM unit of work, the compiled forms cached), on the session's connection: a new
+article costs seven statements and one executemany of its band rows.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from newsarchive import __version__
 from newsarchive.archive import similarity
@@ -116,12 +119,90 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, 
     return tuple(name for name in COMPARED_FIELDS if before.get(name) != after.get(name))
 
 
+# --- the statements, built once ---------------------------------------------------------------
+
+_IDENTITY = (
+    ArticleRow.id,
+    ArticleRow.content_hash,
+    ArticleRow.version_count,
+    ArticleRow.current_version_id,
+    ArticleRow.story_id,
+)
+FIND_ARTICLE = union_all(
+    select(*_IDENTITY).where(ArticleRow.canonical_url == bindparam("url")),
+    select(*_IDENTITY)
+    .join(AliasRow, AliasRow.article_id == ArticleRow.id)
+    .where(AliasRow.url == bindparam("url")),
+)
+"""The article a URL is the canonical URL or an alias of."""
+FIND_SAME_CONTENT = (
+    select(ArticleRow.id, ArticleRow.version_count, ArticleRow.story_id)
+    .where(ArticleRow.site == bindparam("site"), ArticleRow.content_hash == bindparam("hash"))
+    .limit(1)
+)
+FIND_SOURCE = select(SourceRow.name).where(SourceRow.name == bindparam("name"))
+ADD_SOURCE = insert(SourceRow)
+ADD_ALIAS = insert(AliasRow)
+ADD_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
+ADD_VERSION = insert(VersionRow).returning(VersionRow.id)
+ADD_BANDS = insert(BandRow)
+DROP_BANDS = delete(BandRow).where(BandRow.article_id == bindparam("article"))
+CURRENT_RECORD = select(VersionRow.record).where(VersionRow.id == bindparam("version"))
+SEEN = (
+    update(ArticleRow)
+    .where(ArticleRow.id == bindparam("article"))
+    .where(ArticleRow.last_seen_at.is_(None) | (ArticleRow.last_seen_at < bindparam("moment")))
+    .values(last_seen_at=bindparam("moment"))
+)
+SET_CURRENT = (
+    update(ArticleRow)
+    .where(ArticleRow.id == bindparam("article"))
+    .values(current_version_id=bindparam("version"), story_id=bindparam("story"))
+)
+SET_STORY = (
+    update(ArticleRow)
+    .where(ArticleRow.id == bindparam("article"))
+    .values(story_id=bindparam("story"))
+)
+_SHARED = func.count().label("shared")
+CANDIDATES = select(
+    ArticleRow.id, ArticleRow.minhash, ArticleRow.story_id, ArticleRow.canonical_url
+).where(
+    ArticleRow.id.in_(
+        select(BandRow.article_id)
+        .where(BandRow.key.in_(bindparam("keys", expanding=True)))
+        .group_by(BandRow.article_id)
+        .order_by(_SHARED.desc(), BandRow.article_id)
+        .limit(MAX_CANDIDATES)
+        .scalar_subquery()
+    )
+)
+"""The archived articles sharing most band keys with a signature (at most MAX_CANDIDATES)."""
+FIND_STORY = select(StoryRow.id).where(StoryRow.key == bindparam("key"))
+ADD_STORY = insert(StoryRow).returning(StoryRow.id)
+FIRST_PUBLISHER = (
+    select(ArticleRow.id, ArticleRow.published_at, ArticleRow.first_seen_at)
+    .join(StoryRow, StoryRow.first_article_id == ArticleRow.id)
+    .where(StoryRow.id == bindparam("story"))
+)
+SET_FIRST_PUBLISHER = (
+    update(StoryRow)
+    .where(StoryRow.id == bindparam("story"))
+    .values(first_article_id=bindparam("article"))
+)
+
+
 class Ingest:
     """Stores records through one session (the caller commits)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.sources: set[str] = set()
+        """Sources known to be in the archive (checked once per name)."""
+
+    @property
+    def connection(self) -> Connection:
+        return self.session.connection()
 
     def store(
         self,
@@ -134,8 +215,9 @@ class Ingest:
         extractor_version: str = __version__,
     ) -> Stored:
         """Store one record: see the module's docstring for what happens to it."""
-        self._source(article.site, article.fetched_at)
-        found = self._article_of(article.canonical_url)
+        connection = self.connection
+        self._source(connection, article.site, article.fetched_at)
+        found = connection.execute(FIND_ARTICLE, {"url": article.canonical_url}).first()
         record = record_of(article)
         context = {
             "run_id": run_id,
@@ -143,140 +225,124 @@ class Ingest:
             "extractor_version": extractor_version,
         }
         if found is not None:
-            return self._again(found, article, record, any_change=any_change, **context)
-        same = self._same_content(article)
-        if same is not None:
-            return self._alias(same, article)
-        return self._new(article, record, story_key=story_key, **context)
+            stored = self._again(connection, found, article, record, any_change, context)
+        else:
+            same = connection.execute(
+                FIND_SAME_CONTENT, {"site": article.site, "hash": article.content_hash}
+            ).first()
+            if same is not None:
+                stored = self._alias(connection, same, article)
+            else:
+                stored = self._new(connection, article, record, story_key, context)
+        self._expire(stored)
+        return stored
 
     # --- identity ------------------------------------------------------------------------------
 
-    def _article_of(self, canonical_url: str) -> Any:
-        columns = (
-            ArticleRow.id,
-            ArticleRow.content_hash,
-            ArticleRow.version_count,
-            ArticleRow.current_version_id,
-            ArticleRow.story_id,
-            ArticleRow.last_seen_at,
+    def _alias(self, connection: Connection, same: Any, article: Article) -> Stored:
+        connection.execute(
+            ADD_ALIAS,
+            {
+                "url": article.canonical_url,
+                "article_id": same.id,
+                "first_seen_at": article.fetched_at,
+            },
         )
-        row = self.session.execute(
-            select(*columns).where(ArticleRow.canonical_url == canonical_url)
-        ).one_or_none()
-        if row is not None:
-            return row
-        alias = select(AliasRow.article_id).where(AliasRow.url == canonical_url)
-        return self.session.execute(
-            select(*columns).where(ArticleRow.id == alias.scalar_subquery())
-        ).one_or_none()
-
-    def _same_content(self, article: Article) -> Any:
-        query = select(ArticleRow.id, ArticleRow.version_count, ArticleRow.story_id).where(
-            ArticleRow.site == article.site, ArticleRow.content_hash == article.content_hash
-        )
-        return self.session.execute(query.limit(1)).one_or_none()
-
-    def _alias(self, same: Any, article: Article) -> Stored:
-        self.session.execute(
-            insert(AliasRow).values(
-                url=article.canonical_url, article_id=same.id, first_seen_at=article.fetched_at
-            )
-        )
-        self._seen(same.id, article.fetched_at)
+        self._seen(connection, same.id, article.fetched_at)
         return Stored(UpsertResult.DUPLICATE, same.id, same.version_count, story_id=same.story_id)
 
-    def _seen(self, article_id: int, moment: datetime) -> None:
-        self.session.execute(
-            update(ArticleRow)
-            .where(ArticleRow.id == article_id)
-            .where((ArticleRow.last_seen_at.is_(None)) | (ArticleRow.last_seen_at < moment))
-            .values(last_seen_at=moment)
-        )
+    @staticmethod
+    def _seen(connection: Connection, article_id: int, moment: datetime) -> None:
+        connection.execute(SEEN, {"article": article_id, "moment": moment})
 
-    def _source(self, name: str, moment: datetime) -> None:
+    def _source(self, connection: Connection, name: str, moment: datetime) -> None:
         if name in self.sources:
             return
-        exists = self.session.scalar(select(SourceRow.name).where(SourceRow.name == name))
-        if exists is None:
+        if connection.execute(FIND_SOURCE, {"name": name}).first() is None:
             from newsarchive import sites
 
             try:
                 site: sites.Site | None = sites.get(name)
             except sites.UnknownSiteError:  # a page given by URL: its host is the source
                 site = None
-            self.session.execute(
-                insert(SourceRow).values(
-                    name=name,
-                    outlet=site.outlet if site else None,
-                    region=site.region if site else None,
-                    base_url=site.base_url if site else None,
-                    first_seen_at=moment,
-                )
+            connection.execute(
+                ADD_SOURCE,
+                {
+                    "name": name,
+                    "outlet": site.outlet if site else None,
+                    "region": site.region if site else None,
+                    "base_url": site.base_url if site else None,
+                    "first_seen_at": moment,
+                },
             )
         self.sources.add(name)
 
+    def _expire(self, stored: Stored) -> None:
+        """Rows the session holds of what was written are read again when next used."""
+        if not self.session.identity_map:
+            return
+        keys: list[Any] = [identity_key(ArticleRow, stored.article_id)]
+        if stored.story_id is not None:
+            keys.append(identity_key(StoryRow, stored.story_id))
+        for key in keys:
+            held = self.session.identity_map.get(key)
+            if held is not None:
+                self.session.expire(held)
+
     # --- versions ------------------------------------------------------------------------------
 
+    @staticmethod
     def _version(
-        self,
+        connection: Connection,
         article_id: int,
         number: int,
         article: Article,
         record: dict[str, Any],
         changed: tuple[str, ...],
-        *,
-        run_id: int | None,
-        raw_page_id: int | None,
-        extractor_version: str,
+        context: dict[str, Any],
     ) -> int:
-        result = self.session.execute(
-            insert(VersionRow)
-            .values(
-                article_id=article_id,
-                number=number,
-                fetched_at=article.fetched_at,
-                content_hash=article.content_hash,
-                extractor_version=extractor_version,
-                crawl_run_id=run_id,
-                raw_page_id=raw_page_id,
-                changed=list(changed),
-                record=record,
-            )
-            .returning(VersionRow.id)
-        )
-        return int(result.scalar_one())
+        values = {
+            "article_id": article_id,
+            "number": number,
+            "fetched_at": article.fetched_at,
+            "content_hash": article.content_hash,
+            "extractor_version": context["extractor_version"],
+            "crawl_run_id": context["run_id"],
+            "raw_page_id": context["raw_page_id"],
+            "changed": list(changed),
+            "record": record,
+        }
+        return int(connection.execute(ADD_VERSION, values).scalar_one())
 
     def _again(
         self,
+        connection: Connection,
         found: Any,
         article: Article,
         record: dict[str, Any],
-        *,
         any_change: bool,
-        **context: Any,
+        context: dict[str, Any],
     ) -> Stored:
         """A record of an archived article: a new version if it changed, else a sighting."""
         same_content = found.content_hash == article.content_hash
         changed: tuple[str, ...] = ()
         if not same_content or any_change:
-            before = self.session.scalar(
-                select(VersionRow.record).where(VersionRow.id == found.current_version_id)
-            )
+            before = connection.execute(
+                CURRENT_RECORD, {"version": found.current_version_id}
+            ).scalar()
             changed = changed_fields(before or {}, record)
-            if same_content and not changed:
-                changed = ()
-            elif not changed:
+            if not same_content and not changed:
                 changed = ("content",)  # the hash says so, though no compared field does
         if not changed:
-            self._seen(found.id, article.fetched_at)
+            self._seen(connection, found.id, article.fetched_at)
             return Stored(
                 UpsertResult.UNCHANGED, found.id, found.version_count, story_id=found.story_id
             )
         number = found.version_count + 1
-        version_id = self._version(found.id, number, article, record, changed, **context)
+        version_id = self._version(connection, found.id, number, article, record, changed, context)
         search_text, body = search_key(article)
         signature = similarity.signature(body, folded=True)
-        self.session.execute(
+        connection.execute(
             update(ArticleRow)
             .where(ArticleRow.id == found.id)
             .values(
@@ -287,79 +353,70 @@ class Ingest:
                 minhash=signature,
             )
         )
-        self._seen(found.id, article.fetched_at)
-        self._index_bands(found.id, signature, replace=True)
+        self._seen(connection, found.id, article.fetched_at)
+        connection.execute(DROP_BANDS, {"article": found.id})
+        self._index_bands(connection, found.id, signature)
         return Stored(UpsertResult.UPDATED, found.id, number, changed, found.story_id)
 
     def _new(
-        self, article: Article, record: dict[str, Any], *, story_key: str | None, **context: Any
+        self,
+        connection: Connection,
+        article: Article,
+        record: dict[str, Any],
+        story_key: str | None,
+        context: dict[str, Any],
     ) -> Stored:
         search_text, body = search_key(article)
         signature = similarity.signature(body, folded=True)
-        article_id = int(
-            self.session.execute(
-                insert(ArticleRow)
-                .values(
-                    **row_values(article, search_text),
-                    first_seen_at=datetime.now(UTC),
-                    last_seen_at=article.fetched_at,
-                    version_count=1,
-                    minhash=signature,
-                )
-                .returning(ArticleRow.id)
-            ).scalar_one()
+        # Candidates are looked up before the article's own bands are indexed: it cannot be one.
+        candidates = self._candidates(connection, signature) if story_key is None else []
+        values = row_values(article, search_text)
+        values.update(
+            first_seen_at=datetime.now(UTC),
+            last_seen_at=article.fetched_at,
+            version_count=1,
+            minhash=signature,
         )
-        version_id = self._version(article_id, 1, article, record, (), **context)
+        article_id = int(connection.execute(ADD_ARTICLE, values).scalar_one())
+        version_id = self._version(connection, article_id, 1, article, record, (), context)
         if story_key is not None:
-            story_id: int | None = self._story_by_key(story_key, article_id)
+            story_id: int | None = self._story_by_key(connection, story_key, article_id)
         else:
-            story_id = self._story_of_copy(article_id, signature)
-        self.session.execute(
-            update(ArticleRow)
-            .where(ArticleRow.id == article_id)
-            .values(current_version_id=version_id, story_id=story_id)
+            story_id = self._story_of_copy(connection, signature, candidates)
+        connection.execute(
+            SET_CURRENT, {"article": article_id, "version": version_id, "story": story_id}
         )
         if story_id is not None:
-            self._first_publisher(story_id, article_id, article)
-        self._index_bands(article_id, signature)
+            self._first_publisher(connection, story_id, article_id, article)
+        self._index_bands(connection, article_id, signature)
         return Stored(UpsertResult.NEW, article_id, 1, story_id=story_id)
 
     # --- stories -------------------------------------------------------------------------------
 
-    def _index_bands(
-        self, article_id: int, signature: bytes | None, *, replace: bool = False
-    ) -> None:
-        if replace:
-            self.session.execute(delete(BandRow).where(BandRow.article_id == article_id))
+    @staticmethod
+    def _index_bands(connection: Connection, article_id: int, signature: bytes | None) -> None:
         if signature is None:
             return
         keys = set(similarity.band_keys(signature))
-        self.session.execute(
-            insert(BandRow), [{"key": key, "article_id": article_id} for key in keys]
-        )
+        connection.execute(ADD_BANDS, [{"key": key, "article_id": article_id} for key in keys])
 
-    def _story_of_copy(self, article_id: int, signature: bytes | None) -> int | None:
+    @staticmethod
+    def _candidates(connection: Connection, signature: bytes | None) -> list[Any]:
+        if signature is None:
+            return []
+        keys = similarity.band_keys(signature)
+        return list(connection.execute(CANDIDATES, {"keys": keys}).all())
+
+    def _story_of_copy(
+        self, connection: Connection, signature: bytes | None, candidates: list[Any]
+    ) -> int | None:
         """The story the new article is a copy in (made now if its original had none)."""
         if signature is None:
             return None
-        keys = similarity.band_keys(signature)
-        shared = func.count().label("shared")
-        candidates = (
-            select(BandRow.article_id)
-            .where(BandRow.key.in_(keys))
-            .group_by(BandRow.article_id)
-            .order_by(shared.desc(), BandRow.article_id)
-            .limit(MAX_CANDIDATES)
-        )
-        rows = self.session.execute(
-            select(
-                ArticleRow.id, ArticleRow.minhash, ArticleRow.story_id, ArticleRow.canonical_url
-            ).where(ArticleRow.id.in_(candidates.scalar_subquery()))
-        ).all()
         best = None
         best_score = similarity.THRESHOLD
-        for row in rows:
-            if row.minhash is None or row.id == article_id:
+        for row in candidates:
+            if row.minhash is None:
                 continue
             score = similarity.similarity(signature, row.minhash)
             if score >= best_score:
@@ -368,37 +425,30 @@ class Ingest:
             return None
         if best.story_id is not None:
             return int(best.story_id)
-        story_id = self._make_story(best.canonical_url, best.id)
-        self.session.execute(
-            update(ArticleRow).where(ArticleRow.id == best.id).values(story_id=story_id)
-        )
+        story_id = self._make_story(connection, best.canonical_url, best.id)
+        connection.execute(SET_STORY, {"article": best.id, "story": story_id})
+        self._expire(Stored(UpsertResult.UNCHANGED, best.id, 0))
         return story_id
 
-    def _story_by_key(self, key: str, article_id: int) -> int:
+    def _story_by_key(self, connection: Connection, key: str, article_id: int) -> int:
         """The story named `key` (an exported story), made with this article if it is new."""
-        found = self.session.scalar(select(StoryRow.id).where(StoryRow.key == key))
-        return int(found) if found is not None else self._make_story(key, article_id)
+        found = connection.execute(FIND_STORY, {"key": key}).scalar()
+        return int(found) if found is not None else self._make_story(connection, key, article_id)
 
-    def _make_story(self, key: str, first_article_id: int) -> int:
-        result = self.session.execute(
-            insert(StoryRow)
-            .values(key=key, first_article_id=first_article_id, created_at=datetime.now(UTC))
-            .returning(StoryRow.id)
-        )
-        return int(result.scalar_one())
+    @staticmethod
+    def _make_story(connection: Connection, key: str, first_article_id: int) -> int:
+        values = {"key": key, "first_article_id": first_article_id, "created_at": datetime.now(UTC)}
+        return int(connection.execute(ADD_STORY, values).scalar_one())
 
-    def _first_publisher(self, story_id: int, article_id: int, article: Article) -> None:
+    @staticmethod
+    def _first_publisher(
+        connection: Connection, story_id: int, article_id: int, article: Article
+    ) -> None:
         """Makes the article the story's first publisher if it was published before it."""
-        first = self.session.execute(
-            select(ArticleRow.id, ArticleRow.published_at, ArticleRow.first_seen_at)
-            .join(StoryRow, StoryRow.first_article_id == ArticleRow.id)
-            .where(StoryRow.id == story_id)
-        ).one_or_none()
+        first = connection.execute(FIRST_PUBLISHER, {"story": story_id}).first()
         if first is None or first.id == article_id:
             return
         theirs = first.published_at or first.first_seen_at
         ours = article.published_at or datetime.now(UTC)
         if theirs is None or ours < theirs:
-            self.session.execute(
-                update(StoryRow).where(StoryRow.id == story_id).values(first_article_id=article_id)
-            )
+            connection.execute(SET_FIRST_PUBLISHER, {"story": story_id, "article": article_id})
