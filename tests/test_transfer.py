@@ -342,3 +342,10 @@ def test_an_empty_file_imports_nothing(tmp_path: Path) -> None:
     dump.write_bytes(b"")
     code, out, _ = run("import", str(dump), "--db", str(tmp_path / "target.db"))
     assert code == 0 and "0 imported, 0 unchanged, 0 skipped" in out
+
+
+def test_an_archive_in_memory_is_refused(tmp_path: Path) -> None:
+    dump = tmp_path / "in.jsonl"
+    dump.write_text(json.dumps(good_line("one")) + "\n", encoding="utf-8")
+    code, out, err = run("import", str(dump), "--db", "sqlite://")
+    assert (code, out) == (2, "") and "in memory keeps nothing" in err

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import IO, Any
 
 import click
-from sqlalchemy import select, update
+from sqlalchemy import select, union_all, update
 from sqlalchemy.exc import (
     DataError,
     IntegrityError,
@@ -303,16 +303,18 @@ def parse_line(line: bytes | None, number: int) -> Entry:
 def archived_versions(session: Session, url: str) -> tuple[int | None, set[tuple[str, datetime]]]:
     """The article archived under this canonical URL (or alias), and the content hash and fetch
     time of each of its versions: what an earlier import of the same line already stored."""
-    by_url = select(ArticleRow.id).where(ArticleRow.canonical_url == url)
-    article_id = session.scalar(by_url) or session.scalar(
-        select(AliasRow.article_id).where(AliasRow.url == url)
+    connection = session.connection()  # Core: a query per line, without the ORM's bookkeeping
+    known = union_all(
+        select(ArticleRow.id).where(ArticleRow.canonical_url == url),
+        select(AliasRow.article_id).where(AliasRow.url == url),
     )
+    article_id = connection.execute(known).scalar()
     if article_id is None:
         return None, set()
     versions = select(VersionRow.content_hash, VersionRow.fetched_at).where(
         VersionRow.article_id == article_id
     )
-    return article_id, {(digest, moment) for digest, moment in session.execute(versions)}
+    return article_id, {(digest, moment) for digest, moment in connection.execute(versions)}
 
 
 def store_entry(ingest: Ingest, entry: Entry, run_id: int) -> str:
@@ -344,7 +346,7 @@ def store_entry(ingest: Ingest, entry: Entry, run_id: int) -> str:
     article_id = results[0].article_id if results else article_id
     assert article_id is not None
     if entry.first_seen_at is not None:
-        ingest.session.execute(
+        ingest.session.connection().execute(
             update(ArticleRow)
             .where(ArticleRow.id == article_id)
             .where(ArticleRow.first_seen_at > entry.first_seen_at)
@@ -503,6 +505,10 @@ def import_command(file: str, db: str | None) -> None:
         head = _read(stream, SNIFF_BYTES, name)
         checked_start(head, name)
         with open_archive(db, read_only=False) as archive:
+            if archive.path is None and archive.url.get_backend_name() == "sqlite":
+                raise InputError(
+                    "--db: an archive in memory keeps nothing; give a file or a server"
+                )
             run_id = start_run(archive.session, "import", [])
             tally = import_lines(archive, numbered_lines(head, stream, name), run_id)
             finish(archive, run_id, tally)
