@@ -56,10 +56,8 @@ _PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME).permuta
 def shingles(folded: str) -> set[bytes]:
     """The 3-word shingles of a folded text (`newsarchive.text.fold`), as UTF-8 bytes."""
     words = _WORD.findall(folded)
-    return {
-        " ".join(words[index : index + SHINGLE_WORDS]).encode()
-        for index in range(len(words) - SHINGLE_WORDS + 1)
-    }
+    runs = zip(*(words[n:] for n in range(SHINGLE_WORDS)), strict=False)
+    return {" ".join(run).encode() for run in runs}
 
 
 def signature(text: str, *, folded: bool = False) -> bytes | None:
