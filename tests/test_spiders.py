@@ -8,7 +8,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request, XmlResponse
 
 from newsarchive import sites
-from newsarchive.spiders.base import ARTICLE, NewsSpider
+from newsarchive.spiders.base import ARTICLE, LASTMOD, NewsSpider
 from newsarchive.spiders.derived import spider as spider_of
 
 TV = "https://www.thessaliatv.gr"
@@ -113,3 +113,18 @@ def test_scrapy_lists_one_spider_per_site() -> None:
     loader = SpiderLoader.from_settings(get_project_settings())
     assert sorted(loader.list()) == [site.name for site in sites.all()]
     assert loader.load("thessaliatv").site is sites.get("thessaliatv")
+
+
+def test_a_sitemap_lastmod_asks_again_for_an_article_a_listing_found_first() -> None:
+    site = spider("thessaliatv")
+    listed = list(site.parse_listing(listing_page(["/news/7/a/", "/news/8/b/"])))
+    urlset = f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>{TV}/news/7/</loc><lastmod>2026-02-11T10:00:00+02:00</lastmod></url>
+      <url><loc>{TV}/news/8/</loc></url>
+    </urlset>""".encode()
+    again = list(site.parse_sitemap(XmlResponse(f"{TV}/sitemap.xml", body=urlset)))
+    assert urls_of(listed) == [f"{TV}/news/7/", f"{TV}/news/8/"]
+    assert [(r.url, r.meta.get(LASTMOD), r.dont_filter) for r in again] == [
+        (f"{TV}/news/7/", "2026-02-11T10:00:00+02:00", True)
+    ]
+    assert list(site.parse_sitemap(XmlResponse(f"{TV}/sitemap.xml", body=urlset))) == []

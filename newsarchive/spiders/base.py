@@ -42,7 +42,8 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.refresh = refresh
         """Fetch archived articles again, fresh or not (`newsarchive.crawl.freshness` asks)."""
-        self.requested: set[str] = set()
+        self.requested: dict[str, bool] = {}
+        """Canonical URLs requested in this crawl, and whether with a sitemap `lastmod`."""
         self.allowed_domains = sorted(self.site.hosts)
 
     # --- discovery ---------------------------------------------------------------------------
@@ -97,15 +98,22 @@ class NewsSpider(scrapy.Spider):
 
         Each is marked as an article (`ARTICLE`: its response is kept as a raw page, and
         `newsarchive.crawl.freshness` drops it if the archive has it fresh) and carries the
-        sitemap's `lastmod` for it, if any (`LASTMOD`: a newer one asks for a re-fetch)."""
+        sitemap's `lastmod` for it, if any (`LASTMOD`: a newer one asks for a re-fetch).
+        A URL first found without a `lastmod` (in a listing) and then in a sitemap with one is
+        asked for once more, so that a correction the sitemap announces is not missed; the
+        freshness check drops it if the first request fetched it already."""
         for url in found:
             canonical = self.canonical_article_url(url)
-            if canonical is None or canonical in self.requested:
+            if canonical is None:
                 continue
-            self.requested.add(canonical)
             lastmod = (lastmods or {}).get(url)
+            if canonical in self.requested and (self.requested[canonical] or not lastmod):
+                continue
+            again = canonical in self.requested
+            self.requested[canonical] = bool(lastmod)
             meta = {ARTICLE: True, **({LASTMOD: lastmod} if lastmod else {})}
-            yield self.request(canonical, self.parse_article, **meta)
+            request = self.request(canonical, self.parse_article, **meta)
+            yield request.replace(dont_filter=True) if again else request
 
     def canonical_article_url(self, url: str) -> str | None:
         """The canonical URL if `url` is an article of this site, else None."""
