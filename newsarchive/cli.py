@@ -703,12 +703,20 @@ def checked_crawl_archive(db: str | None) -> str:
 
 
 def run_and_report(
-    names: list[str], url: str, *, mirror: Any, refresh: bool, verbose: bool
+    names: list[str],
+    url: str,
+    *,
+    mirror: Any,
+    refresh: bool,
+    verbose: bool,
+    warc_dir: Path | None = None,
 ) -> bool:
     from newsarchive.crawl import CrawlSetupError, crawl_settings, run_crawl
 
     try:
         settings = crawl_settings(url, mirror=mirror, verbose=verbose)
+        if warc_dir is not None:
+            settings.set("NEWSARCHIVE_WARC_DIR", str(warc_dir), priority="cmdline")
         reports = run_crawl(names, settings, refresh=refresh)
     except CrawlSetupError as error:
         raise InputError(str(error)) from None
@@ -719,7 +727,19 @@ def run_and_report(
 @click.argument("site_names", metavar="SITE...", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every known site.")
 @db_option
-@click.option("--refresh", is_flag=True, help="Fetch archived articles again (default: skip them).")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Fetch every archived article again (default: only those due on the re-fetch schedule "
+    "or whose sitemap lastmod is newer than their last fetch).",
+)
+@click.option(
+    "--warc-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the raw pages (WARC) (default: $NEWSARCHIVE_WARC_DIR, else beside a "
+    "SQLite archive: news.db keeps them in news-warc/).",
+)
 @click.option(
     "--mirror",
     metavar="[HOST=]URL",
@@ -733,13 +753,16 @@ def crawl(
     all_sites: bool,
     db: str | None,
     refresh: bool,
+    warc_dir: Path | None,
     mirror: tuple[str, ...],
     verbose: bool,
 ) -> None:
     """Crawl sites into the archive, then print what each did.
 
-    Incremental: articles already archived are not downloaded again. Exit status 1 when a
-    site failed (unreachable, errors), 2 for bad input.
+    Incremental: an archived article is fetched again only 1, 3 and 7 days after publication
+    ($NEWSARCHIVE_REFETCH_DAYS) or when its sitemap lastmod is newer than its last fetch; a
+    changed one gets a new version. Every fetched article page is kept as WARC. Exit status 1
+    when a site failed (unreachable, errors), 2 for bad input.
 
     \b
     Example:
@@ -749,7 +772,12 @@ def crawl(
     names = chosen_sites(site_names, all_sites)
     mirrored = mirror_setting(mirror)
     url = checked_crawl_archive(db)
-    if not run_and_report(names, url, mirror=mirrored, refresh=refresh, verbose=verbose):
+    if warc_dir is not None and warc_dir.exists() and not os.access(warc_dir, os.W_OK):
+        raise InputError(f"--warc-dir {warc_dir}: the folder is not writable")
+    ok = run_and_report(
+        names, url, mirror=mirrored, refresh=refresh, verbose=verbose, warc_dir=warc_dir
+    )
+    if not ok:
         sys.exit(1)
 
 

@@ -410,3 +410,20 @@ def test_crawl_then_reextract_on_each_backend(
         ["lead"],
         original.record,
     )
+
+
+def test_crawl_warc_dir_puts_the_raw_pages_where_asked(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    chosen = tmp_path / "ωμές σελίδες"
+    db = tmp_path / "news.db"
+    crawled = newsarchive(
+        "crawl", "thessaliatv", "--db", str(db), "--mirror", server.url, "--warc-dir", str(chosen)
+    )
+    assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+    assert not (tmp_path / "news-warc").exists()
+    with Archive(str(db), read_only=True) as archive:
+        pages = archive.session.scalars(select(RawPageRow)).all()
+    assert pages and all((chosen / page.warc_file).is_file() for page in pages)
+    code, out, err = run("reextract", "--db", str(db), "--warc-dir", str(chosen), "--dry-run")
+    assert code == 0 and "changed: 0" in out, err
