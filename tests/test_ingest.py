@@ -183,6 +183,11 @@ def test_the_same_body_under_two_urls_of_one_site_is_one_article_with_an_alias(
             2,
         )
         assert count(archive, ArticleRow) == 1
+        # Changed through its alias, the article keeps the URL it is known by.
+        archive.session.expire_all()
+        assert archive.session.scalars(select(ArticleRow.canonical_url)).all() == [
+            article.canonical_url
+        ]
 
 
 def test_the_same_body_on_another_site_is_a_copy_kept_in_a_story(db_url: str) -> None:

@@ -342,11 +342,13 @@ class Ingest:
         version_id = self._version(connection, found.id, number, article, record, changed, context)
         search_text, body = search_key(article)
         signature = similarity.signature(body, folded=True)
+        values = row_values(article, search_text)
+        del values["canonical_url"]  # fetched through an alias, it keeps the URL it is known by
         connection.execute(
             update(ArticleRow)
             .where(ArticleRow.id == found.id)
             .values(
-                **row_values(article, search_text),
+                **values,
                 version_count=number,
                 current_version_id=version_id,
                 last_seen_at=func.coalesce(ArticleRow.last_seen_at, article.fetched_at),
