@@ -8,9 +8,7 @@ article URLs `/deltia-typou/<id>/<slug>/` and the sitemap `/sitemap.xml` are ass
 generic page rules read the fixture's pages; check all of it against the live site before a
 real crawl.
 
-Discovery is by the sitemap alone: an article that a listing leads to first is requested
-without its sitemap `lastmod` (the spider requests each URL once), and a correction that only
-the `lastmod` announces would be missed.
+Discovery is by the sitemap, whose `lastmod` announces the Region's corrections.
 """
 
 from newsarchive.sites._site import Site
