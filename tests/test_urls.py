@@ -51,6 +51,42 @@ TV = "https://www.thessaliatv.gr"
         ("https://issuu.com./thessalia", "https://issuu.com/thessalia"),
         ("https://example.gr//a//b", "https://example.gr/a/b"),
         ("http://127.0.0.1:8080/x", "http://127.0.0.1:8080/x"),
+        # TLS on port 80 is an oddity of links, not a server: the default port
+        ("https://example.gr:80/a/", "https://example.gr/a/"),
+        ("http://example.gr:80/a/", "http://example.gr/a/"),
+        # www or not: the declared host of a known site; an unknown host as it is given
+        (
+            "https://www.thessaly.gov.gr/deltia-typou/5120/x/",
+            "https://www.thessaly.gov.gr/deltia-typou/5120/x/",
+        ),
+        (
+            "https://thessaly.gov.gr/deltia-typou/5120/x/",
+            "https://www.thessaly.gov.gr/deltia-typou/5120/x/",
+        ),
+        ("https://www.example.gr/a/", "https://www.example.gr/a/"),
+        # AMP and e-mail variants are the article
+        ("https://www.larissanet.gr/2022/10/28/x/amp/", "https://www.larissanet.gr/2022/10/28/x/"),
+        (
+            "https://www.larissanet.gr/2022/10/28/x/?amp=1",
+            "https://www.larissanet.gr/2022/10/28/x/",
+        ),
+        ("https://www.larissanet.gr/2022/10/28/x/?amp", "https://www.larissanet.gr/2022/10/28/x/"),
+        ("https://amp.example.gr/2022/10/28/x/", "https://example.gr/2022/10/28/x/"),
+        ("https://example.gr/amp/2022/10/28/x/", "https://example.gr/2022/10/28/x/"),
+        ("https://example.gr/2022/10/28/x/amp", "https://example.gr/2022/10/28/x"),
+        ("https://example.gr/x/?output=amp", "https://example.gr/x/"),
+        ("https://example.gr/x/?output=json", "https://example.gr/x/?output=json"),
+        ("https://example.gr/2022/10/28/x/email/", "https://example.gr/2022/10/28/x/"),
+        ("https://example.gr/x/?filter_by=popular&utm_campaign=a", "https://example.gr/x/"),
+        # an `amp` inside a word or a slug is no variant
+        ("https://example.gr/campaign/amp-lamp/", "https://example.gr/campaign/amp-lamp/"),
+        ("https://amp.gr/a/", "https://amp.gr/a/"),
+        # Greek slugs percent-encoded in lower case, upper case, or not at all: one form
+        (
+            "https://example.gr/%ce%bb%ce%ac%cf%81%ce%b9%cf%83%ce%b1/",
+            "https://example.gr/%CE%BB%CE%AC%CF%81%CE%B9%CF%83%CE%B1/",
+        ),
+        ("https://example.gr/λάρισα/", "https://example.gr/%CE%BB%CE%AC%CF%81%CE%B9%CF%83%CE%B1/"),
     ],
 )
 def test_canonicalize(url: str, canonical: str) -> None:
@@ -78,11 +114,42 @@ def test_urls_canonicalize_is_pure_and_applies_only_the_rules_it_is_given() -> N
         ("https://www.larissanet.gr/tag/agrotes/", False),
         ("https://www.larissanet.gr/feed/", False),
         ("https://www.larissanet.gr/wp-content/uploads/2026/02/x.jpg", False),
-        ("https://example.gr/2026/02/10/x/", False),
+        ("https://larissanet.gr/2026/02/10/ta-trakter/amp/", True),
+        ("https://amp.larissanet.gr/2026/02/10/ta-trakter/", True),
+        ("https://www.larissanet.gr/2026/02/10/", False),
+        ("https://www.larissanet.gr/author/giorgos/", False),
+        # an unknown host: the generic answer
+        ("https://example.gr/2026/02/10/x/", True),
+        ("https://example.gr/2026/02/10/", False),
+        ("https://example.gr/news/185511/", True),
+        ("https://example.gr/?p=4512", True),
+        ("https://example.gr/τοπικά/ο-ηγούμενος-της-μονής/", True),
+        ("https://example.gr/12345-apergia-stin-poli.html", True),
+        ("https://example.gr/", False),
+        ("https://example.gr/category/larisa/", False),
+        ("https://example.gr/category/larisa/page/2/", False),
+        ("https://example.gr/tag/agrotes-kai-trakter/", False),
+        ("https://example.gr/author/maria-papadopoulou/", False),
+        ("https://example.gr/feed/", False),
+        ("https://example.gr/rss.xml", False),
+        ("https://example.gr/sitemap.xml", False),
+        ("https://example.gr/wp-content/uploads/2026/02/to-trakter-sto-xorafi.jpg", False),
+        ("https://example.gr/files/apofasi-dimotikou-symvouliou-2026.pdf", False),
+        ("https://example.gr/?s=τρακτέρ", False),
+        ("https://example.gr/politiki-aporritou-kai-cookies/", False),
+        ("https://example.gr/epikoinonia/", False),
+        ("https://example.gr/larisa/", False),
+        ("ftp://example.gr/2026/02/10/x/", False),
     ],
 )
 def test_is_article_url(url: str, expected: bool) -> None:
     assert sites.is_article_url(url) is expected
+
+
+@pytest.mark.parametrize("site", sites.all(), ids=lambda site: site.name)
+def test_no_site_takes_its_feeds_files_or_home_page_for_articles(site: sites.Site) -> None:
+    for path in ("/", "/feed/", "/wp-content/uploads/2026/02/a-b-c.jpg", "/tag/a-b-c/"):
+        assert not site.is_article_url(site.absolute(path)), path
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,8 @@ class Site:
     base_url: str
     """Scheme and host every URL of the site maps to: `https://www.thessaliatv.gr`."""
     article_url: str
-    """Regex that the path of an article's canonical URL matches."""
+    """Regex that the path of an article's canonical URL matches; "" for the generic test
+    (`urls.looks_like_article`), as for a site given only by its URL (`sites.from_url`)."""
     page: type[ArticlePage] | None = None
     """The site's page object; None: its CMS family's or the generic one."""
     extra_hosts: tuple[str, ...] = ()
@@ -42,7 +43,9 @@ class Site:
     listings: tuple[str, ...] = ()
     """Listing pages whose links lead to articles (followed to their next pages)."""
     wp_rest: bool = False
-    """The site is WordPress with its REST API (`/wp-json/wp/v2/posts`) open."""
+    """The site is WordPress with its REST API (`/wp-json/wp/v2/posts`) open: its posts' links
+    (and `modified_gmt` as their lastmod) are discovered from it, paged, `after=` a backfill's
+    start; the records still come from the article pages."""
     deny_urls: tuple[str, ...] = DEFAULT_DENY
     """Regexes of URLs never followed (crawl traps, files, feeds)."""
     rewrites: tuple[tuple[str, str], ...] = ()
@@ -55,6 +58,15 @@ class Site:
     """How many pages of each listing a daily crawl reads (the newest news is on the first)."""
     unverified: tuple[str, ...] = field(default=())
     """Declarations assumed rather than seen on the live site (`feeds`, `article_url` …)."""
+    date_archives: str = ""
+    """A day's archive page, read when backfilling (`crawl --since`): a path with `{year}`,
+    `{month}` and `{day}` (zero-padded), e.g. WordPress's `/{year}/{month}/{day}/`."""
+    max_backfill_pages: int = 200
+    """How deep a backfill follows one listing's pages at most, while they show articles
+    newer than `--since` (a bound against listings that page forever)."""
+    autodiscover: bool = False
+    """Find the feeds, sitemaps and REST API from the home page, robots.txt and the standard
+    paths instead of declaring them (a site given only by its URL: `sites.from_url`)."""
 
     @cached_property
     def hosts(self) -> frozenset[str]:
@@ -81,7 +93,7 @@ class Site:
         return path if "://" in path else self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
     def serves(self, url: str) -> bool:
-        return urls.host_of(url) in self.hosts
+        return urls.bare_host(urls.host_of(url)) in self.hosts
 
     def canonicalize(self, url: str) -> str:
         """The canonical form of one of the site's URLs; BadURLError for a non-http(s) one."""
@@ -100,6 +112,8 @@ class Site:
             return None
         if not self.serves(canonical):
             return None
+        if not self.article_url:
+            return canonical if urls.looks_like_article(canonical) else None
         return canonical if self._article_path.search(urls.path_and_query(canonical)) else None
 
     def is_article_url(self, url: str) -> bool:
