@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import os
 from types import SimpleNamespace
 
 import pytest
 
-from newsarchive.progress import ProgressLine, SiteReport
+from newsarchive.progress import (
+    CLEAR,
+    LOG_INTERVAL,
+    RUN_ID_STAT,
+    TERMINAL_INTERVAL,
+    ProgressLine,
+    SiteReport,
+    board_of,
+)
 
 STATS = {
     "downloader/response_count": 12,
@@ -58,14 +68,87 @@ def test_a_site_fails_when_nothing_was_fetched_or_something_broke(
     assert SiteReport.from_stats("thessaliatv", stats).failed is failed
 
 
-def test_progress_line_shows_running_counts(capsys: pytest.CaptureFixture[str]) -> None:
-    crawler = SimpleNamespace(
-        spider=SimpleNamespace(name="thessaliatv"),
-        stats=SimpleNamespace(get_stats=lambda: STATS),
-        settings=SimpleNamespace(getbool=lambda name: True),
+class Stream(io.StringIO):
+    """stderr as a test sees it: a terminal or not."""
+
+    def __init__(self, *, terminal: bool) -> None:
+        super().__init__()
+        self.terminal = terminal
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+def crawler(name: str, stats: dict[str, object]) -> SimpleNamespace:
+    return SimpleNamespace(
+        spidercls=SimpleNamespace(name=name), stats=SimpleNamespace(get_stats=lambda: stats)
     )
-    ProgressLine(crawler).show()
-    assert "… thessaliatv: 12 pages, 3 new" in capsys.readouterr().err
+
+
+def test_on_a_terminal_the_progress_line_rewrites_itself_and_is_erased_at_the_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((60, 24)))
+    stream = Stream(terminal=True)
+    board = board_of(stream)
+    assert board.terminal and board.interval == TERMINAL_INTERVAL
+    tv, net = crawler("thessaliatv", STATS), crawler("larissanet", {"downloader/response_count": 2})
+    board.open(tv)
+    assert board.task is not None and board.task.running
+    board.show()
+    board.open(net)
+    board.show()
+    first, second = stream.getvalue().split(CLEAR)[1:]
+    assert first == "… thessaliatv: 12 pages, 3 new, 0 updated, 1 unchanged, 7 …"
+    assert second.startswith("… 2 sites crawling, 0 done: 14 pages, 3 new, 0 updated")
+    assert len(first) == len(second) == 59 and "\n" not in stream.getvalue()
+    board.close(tv)
+    assert not stream.getvalue().endswith(CLEAR)  # one site still crawls
+    board.close(net)
+    assert stream.getvalue().endswith(CLEAR) and board.finished == 2
+    assert board.task is None
+
+
+def test_elsewhere_a_line_per_changed_site_at_most_every_30_seconds() -> None:
+    stream = Stream(terminal=False)
+    board = board_of(stream)
+    assert not board.terminal and board.interval == LOG_INTERVAL == 30.0
+    stats: dict[str, object] = {"downloader/response_count": 1}
+    board.crawlers = {1: crawler("thessaliatv", stats), 2: crawler("larissanet", {})}
+    board.show()
+    board.show()  # nothing changed: nothing written
+    stats["downloader/response_count"] = 4
+    board.show()
+    lines = stream.getvalue().splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        "… thessaliatv: 1 pages",
+        "… larissanet: 0 pages",
+        "… thessaliatv: 4 pages",
+    ]
+    assert "\r" not in stream.getvalue() and "\x1b" not in stream.getvalue()
+
+
+def test_sites_crawled_side_by_side_share_one_board() -> None:
+    stream = Stream(terminal=False)
+    assert board_of(stream) is board_of(stream)
+    assert board_of(stream) is not board_of(Stream(terminal=False))
+
+
+def test_the_extension_marks_the_stats_with_the_run_and_shows_nothing_when_disabled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stats: dict[str, object] = {}
+    settings = {"NEWSARCHIVE_PROGRESS": False, "NEWSARCHIVE_RUN_ID": 7}
+    fake = SimpleNamespace(
+        settings=SimpleNamespace(getbool=settings.get, getint=settings.get),
+        stats=SimpleNamespace(set_value=stats.__setitem__),
+    )
+    extension = ProgressLine(fake)
+    extension.opened()
+    extension.closed()
+    assert stats == {RUN_ID_STAT: 7}
+    assert SiteReport.from_stats("thessaliatv", {RUN_ID_STAT: 7}).run_id == 7
+    assert capsys.readouterr().err == ""
 
 
 def test_blocked_pages_and_giving_up_are_reported_and_fail_the_site() -> None:
