@@ -480,8 +480,11 @@ ARCHIVED_COLUMNS = (
 SITE_COLUMNS = (
     Column("site", lambda data: str(data["name"])),
     Column("outlet", lambda data: str(data["outlet"])),
+    Column("town", lambda data: str(data["town"])),
     Column("region", lambda data: str(data["region"])),
     Column("url", lambda data: str(data["base_url"])),
+    Column("discovery", lambda data: ", ".join(data["discovery"]) or "-"),
+    Column("unverified", lambda data: ", ".join(data["unverified"]) or "-"),
 )
 
 
@@ -1309,22 +1312,86 @@ def savefixture(
 
 @main.command("sites", context_settings=CONTEXT)
 @output_options(default="table")
-def sites_command(output: Output) -> None:
-    """List the supported sources, with their feeds, sitemaps and listing pages.
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the README's table of sources (Markdown), made from the declarations.",
+)
+def sites_command(output: Output, markdown: bool) -> None:
+    """List the supported sources: region, town, discovery methods (feeds, sitemaps, REST,
+    listings, date archives) and which declarations are unverified (assumed, not seen).
 
     \b
     Example:
       newsarchive sites
       newsarchive sites --format json
+      newsarchive sites --markdown      # the README's table of sources
     """
     from newsarchive import sites
 
+    if markdown:
+        with output_file(output.path) as out:
+            out.write(sources_table(sites.all()))
+        return
     write_records(
         (site_record(site) for site in sites.all()),
         output,
         fields=SITE_FIELDS,
         columns=SITE_COLUMNS,
     )
+
+
+REGION_NAMES = {
+    "larisa": "Larissa",
+    "magnisia": "Magnesia",
+    "trikala": "Trikala",
+    "karditsa": "Karditsa",
+    "thessalia": "region-wide",
+}
+"""How the README's table names each region."""
+DISCOVERY_LABELS = {"feeds": "RSS", "sitemaps": "sitemap", "listings": "listing"}
+SHOWN_PATHS = 3
+"""The README's table names a site's first feeds, sitemaps or listings, and counts the rest."""
+
+
+def sources_table(declared: Iterable[Site]) -> str:
+    """The README's table of sources, one row per declared site (`newsarchive sites
+    --markdown`): its outlet and URL, town, region, discovery methods (each marked `(assumed)`
+    when `Site.unverified` names it) and its other unverified declarations."""
+    from newsarchive.query import is_verified
+
+    lines = [
+        "| site | outlet | town | region | discovery | also unverified |",
+        "|---|---|---|---|---|---|",
+    ]
+    for site in declared:
+        methods = []
+        for name, label in DISCOVERY_LABELS.items():
+            paths = getattr(site, name)
+            if paths:
+                assumed = "" if is_verified(site, name) else " (assumed)"
+                shown_paths = ", ".join(f"`{path}`" for path in paths[:SHOWN_PATHS])
+                more = f" and {len(paths) - SHOWN_PATHS} more" if len(paths) > SHOWN_PATHS else ""
+                methods.append(f"{label} {shown_paths}{more}{assumed}")
+        if site.wp_rest:
+            methods.append(
+                "REST `/wp-json/wp/v2/posts`"
+                + ("" if is_verified(site, "wp_rest") else " (assumed)")
+            )
+        if site.date_archives:
+            methods.append(f"date archives `{site.date_archives}`")
+        shown = {*DISCOVERY_LABELS, "wp_rest"}
+        other = [entry for entry in site.unverified if entry.split(" (")[0] not in shown]
+        cells = [
+            f"`{site.name}`",
+            f"{site.outlet}, {site.base_url}",
+            site.town,
+            REGION_NAMES.get(site.region, site.region),
+            "; ".join(methods) or "-",
+            ", ".join(other) or "-",
+        ]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 # --- demo -------------------------------------------------------------------------------------

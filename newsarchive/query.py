@@ -70,12 +70,25 @@ SITE_FIELDS = (
     "region",
     "base_url",
     "hosts",
+    "discovery",
     "feeds",
     "sitemaps",
     "listings",
     "wp_rest",
+    "date_archives",
+    "unverified",
 )
-"""The keys of a source's description (`site_record`), in this order."""
+"""The keys of a source's description (`site_record`), in this order: `discovery` names the
+methods it is crawled by (`feed`, `sitemap`, `rest`, `listing`, `date archive`), `unverified`
+the declarations assumed rather than seen on the live site (`Site.unverified`)."""
+DISCOVERY = (
+    ("feed", "feeds"),
+    ("sitemap", "sitemaps"),
+    ("rest", "wp_rest"),
+    ("listing", "listings"),
+    ("date archive", "date_archives"),
+)
+"""Each discovery method and the `Site` field declaring it."""
 
 ISO_EXAMPLE = "e.g. 2026-02-10 or 2026-02-10T18:30"
 MAX_SEARCH_WORDS = 50
@@ -354,11 +367,21 @@ def site_record(site: Site) -> dict[str, Any]:
         "region": site.region,
         "base_url": site.base_url,
         "hosts": sorted(site.hosts),
+        "discovery": [method for method, name in DISCOVERY if getattr(site, name)],
         "feeds": [site.absolute(path) for path in site.feeds],
         "sitemaps": [site.absolute(path) for path in site.sitemaps],
         "listings": [site.absolute(path) for path in site.listings],
         "wp_rest": site.wp_rest,
+        "date_archives": site.absolute(site.date_archives) if site.date_archives else None,
+        "unverified": list(site.unverified),
     }
+
+
+def is_verified(site: Site, fact: str) -> bool:
+    """Whether a declaration of the site (`feeds`, `town`, `page selectors` …) was seen on the
+    live site: it is not in `Site.unverified` (an entry may add a note: `article_url (root
+    slugs)`)."""
+    return not any(entry.split(" (")[0].strip() == fact for entry in site.unverified)
 
 
 # --- archived articles: their story, versions and other URLs ------------------------------------
