@@ -2,9 +2,15 @@
 
 Each folder of `fixture_sites/` is one declared site (its hosts come from `newsarchive.sites`):
 `site.json` says only what a declaration cannot, the files served at its listing and feed paths
-and the URL aliases its server answers; `articles/<slug>.html` is served at the URL in
-`<slug>.json`. The server answers `http://127.0.0.1:PORT/<host>/<path>`, the form that
-`newsarchive.mirror` asks for.
+(a path's query in any order), the headers some of them are served with (`headers`, by file
+name: a REST page's `X-WP-TotalPages`), and the URL aliases its server answers;
+`articles/<slug>.html` is served at the URL in `<slug>.json`. The server answers
+`http://127.0.0.1:PORT/<host>/<path>`, the form that `newsarchive.mirror` asks for.
+
+A folder whose name starts with `_` is a site with no declaration (`crawl --url`): its
+`site.json` names its `hosts`, and its article pages and expected records live in the folder
+`site.json` names as `articles` (not `articles/`, which the golden test reads as a declared
+site's).
 
 A site can change between two crawls: after `FixtureServer.revise()` (the second pass), each file
 under the site's `revisions/` replaces the file of the same relative path (a corrected article,
@@ -56,6 +62,10 @@ class FixtureSite:
     pages: dict[str, Path] = field(default_factory=dict)
     aliases: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     content_types: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Extra response headers, by file name."""
+    by_query: dict[str, Path] | None = None
+    """Pages served at a query, by the path with its parameters sorted; built on first lookup."""
     by_alias: dict[str, Path] | None = None
     """The page of each alias key (the first served page with it); built on first lookup."""
     revisions: dict[Path, Path] = field(default_factory=dict)
@@ -85,14 +95,45 @@ class FixtureSite:
         Two dictionary lookups, whatever the number of pages."""
         if path_and_query in self.pages:
             return self.pages[path_and_query]
+        if "?" in path_and_query:
+            if self.by_query is None:
+                self.by_query = {sorted_query(p): f for p, f in self.pages.items() if "?" in p}
+            found = self.by_query.get(sorted_query(path_and_query))
+            if found is not None:
+                return found
         key = self.alias_key(urlsplit(path_and_query).path)
         return None if key is None else self.alias_index().get(key)
 
 
+def sorted_query(path_and_query: str) -> str:
+    """A path with its query's parameters in sorted order (a REST page asked in any order)."""
+    parts = urlsplit(path_and_query)
+    return parts.path + "?" + "&".join(sorted(parts.query.split("&")))
+
+
+def undeclared(folder: Path) -> bool:
+    """A fixture site with no site file (`_unknown_outlet`: for `crawl --url`)."""
+    return folder.name.startswith("_")
+
+
+def site_hosts(folder: Path, spec: dict[str, object]) -> list[str]:
+    """Where a fixture site lives: its declaration's hosts, or those its site.json names."""
+    if undeclared(folder):
+        hosts = spec.get("hosts")
+        if not isinstance(hosts, list) or not hosts:
+            raise ValueError(f"{folder}/site.json: a site with no site file names its hosts")
+        return sorted(str(host) for host in hosts)
+    return sorted(sites.get(folder.name).hosts)
+
+
 def load_site(folder: Path) -> FixtureSite:
     spec = json.loads((folder / "site.json").read_text(encoding="utf-8"))
-    hosts = sorted(sites.get(folder.name).hosts)  # the declaration says where the site lives
-    site = FixtureSite(name=folder.name, hosts=hosts, content_types=spec.get("content_types", {}))
+    site = FixtureSite(
+        name=folder.name,
+        hosts=site_hosts(folder, spec),
+        content_types=spec.get("content_types", {}),
+        headers=spec.get("headers", {}),
+    )
     site.pages = {path: folder / file for path, file in spec["pages"].items()}
     site.aliases = [(re.compile(pattern), repl) for pattern, repl in spec.get("aliases", [])]
     for url, page in article_urls(folder).items():
@@ -120,11 +161,19 @@ def load_revisions(site: FixtureSite, folder: Path) -> None:
             site.revised_urls.append(urls[original])
 
 
+def articles_folder(folder: Path) -> Path:
+    """Where a fixture site's article pages and their golden records are."""
+    if undeclared(folder):
+        spec = json.loads((folder / "site.json").read_text(encoding="utf-8"))
+        return folder / str(spec.get("articles", "expected"))
+    return folder / "articles"
+
+
 def article_urls(folder: Path) -> dict[str, Path]:
     """The URL of each article page of a site folder (from the golden `<slug>.json` beside it)."""
     return {
         json.loads(expected.read_text(encoding="utf-8"))["url"]: expected.with_suffix(".html")
-        for expected in sorted((folder / "articles").glob("*.json"))
+        for expected in sorted(articles_folder(folder).glob("*.json"))
     }
 
 
@@ -195,6 +244,8 @@ def _handler(
             )
             self.send_response(200)
             self.send_header("Content-Type", content_type)
+            for name, value in site.headers.get(file.name, {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -9,6 +9,8 @@ counted, giving up on a site), `logs` (one line per failure without `-v`) and `r
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -97,11 +99,67 @@ def report_of(crawler: Crawler) -> SiteReport:
     return SiteReport.from_stats(crawler.spidercls.name, stats)
 
 
-def run_crawl(names: list[str], settings: Settings, *, refresh: bool = False) -> list[SiteReport]:
-    """Crawl the named sites side by side; one site's failure does not stop the others."""
+def run_crawl(
+    names: list[str],
+    settings: Settings,
+    *,
+    refresh: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[SiteReport]:
+    """Crawl the named sites side by side; one site's failure does not stop the others.
+    `since`/`until`: a backfill of those days (sitemap indexes, REST pages, date archives and
+    listing pages read back to `since`)."""
     from newsarchive.spiders.derived import spider
 
-    return run_spiders([spider(name) for name in names], settings, refresh=refresh)
+    spiders = [spider(name) for name in names]
+    return run_spiders(spiders, settings, refresh=refresh, since=since, until=until)
+
+
+def url_spider(url: str, *, region: str = "") -> type[NewsSpider]:
+    """The spider of a site known only by its URL (`crawl --url`): autodiscovery and the
+    generic rules. CrawlSetupError for a bad URL, or one of a declared site."""
+    from newsarchive import sites
+    from newsarchive.spiders.base import spider_class
+
+    try:
+        return spider_class(sites.from_url(url, region=region))
+    except sites.BadSiteURLError as error:
+        raise CrawlSetupError(f"--url: {error}") from None
+
+
+@dataclass
+class Discovered:
+    """What discovery alone found for one site: its article URLs (canonical) and its stats."""
+
+    site: str
+    urls: list[str]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def run_discovery(spiders: list[type[NewsSpider]], settings: Settings) -> list[Discovered]:
+    """Run the spiders' discovery only (feeds, sitemaps, REST, listings; no article is
+    fetched, nothing stored, no crawl run recorded): what `newsarchive check` and the
+    discovery test read. One process: Twisted's reactor runs once."""
+    settings = settings.copy()
+    settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    extensions = dict(settings.getdict("EXTENSIONS"))
+    extensions["newsarchive.crawl.run_record.RunRecord"] = None
+    settings.set("EXTENSIONS", extensions, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for spider_class in spiders:
+        crawler = process.create_crawler(spider_class)
+        crawlers.append(crawler)
+        process.crawl(crawler, discover_only=True)
+    process.start()
+    return [discovered(crawler) for crawler in crawlers]
+
+
+def discovered(crawler: Crawler) -> Discovered:
+    spider: Any = crawler.spider
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    return Discovered(site=crawler.spidercls.name, urls=sorted(spider.requested), stats=stats)
 
 
 def check_schedule(settings: Settings) -> None:
@@ -113,7 +171,12 @@ def check_schedule(settings: Settings) -> None:
 
 
 def run_spiders(
-    spiders: list[type[NewsSpider]], settings: Settings, *, refresh: bool = False
+    spiders: list[type[NewsSpider]],
+    settings: Settings,
+    *,
+    refresh: bool = False,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[SiteReport]:
     """Crawl with these spiders (one per site) side by side, then report on each.
 
@@ -130,7 +193,7 @@ def run_spiders(
     for spider_class in spiders:
         crawler = process.create_crawler(spider_class)
         crawlers.append(crawler)
-        process.crawl(crawler, refresh=refresh)
+        process.crawl(crawler, refresh=refresh, since=since, until=until)
     process.start()
     reports = [report_of(crawler) for crawler in crawlers]
     run_record.finish(database_url, run_id, reports)

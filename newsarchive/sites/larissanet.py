@@ -1,7 +1,9 @@
 """LarissaNet, Larissa: https://www.larissanet.gr, WordPress with the JNews theme (SITES.md §2, §5).
 
 [seen] article URLs `/YYYY/MM/DD/<slug>/`, the feed `/feed/` and `/latest/` (2018 HTML).
-[unverified] the JNews markup (from a public scraper's selectors), the REST API.
+[unverified] the JNews markup (from a public scraper's selectors), the REST API (WordPress core's
+`/wp-json/wp/v2/posts`: declared, so a crawl that finds it closed says so and uses the feed and
+`/latest/`).
 """
 
 from newsarchive.pages.families import JNewsPage
@@ -27,7 +29,8 @@ SITE = Site(
     base_url="https://www.larissanet.gr",
     feeds=("/feed/",),
     listings=("/latest/",),  # `Ροή Ειδήσεων`
+    wp_rest=True,
     article_url=r"^/\d{4}/\d{2}/\d{2}/[^/]+/?$",
     page=LarissanetPage,
-    unverified=("page selectors",),
+    unverified=("page selectors", "wp_rest"),
 )

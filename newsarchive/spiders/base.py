@@ -80,6 +80,10 @@ class NewsSpider(scrapy.Spider):
         self.home_links: list[str] = []
         """Autodiscovery: the home page's article links, used when nothing else gives any."""
         self.home_links_used = False
+        self.pending: dict[str, scrapy.Request] = {}
+        """Article requests not answered yet, by canonical URL."""
+        self.skipped_fresh: set[str] = set()
+        """Articles the freshness check did not fetch (archived and fresh) in this crawl."""
         self.allowed_domains = sorted(self.site.hosts)
 
     @classmethod
@@ -315,11 +319,29 @@ class NewsSpider(scrapy.Spider):
             if not again:
                 self.found_by[kind] = self.found_by.get(kind, 0) + 1
             self.requested[canonical] = bool(lastmod)
-            if self.discover_only:
+            if self.discover_only or (again and self.lastmod_given(canonical, lastmod)):
                 continue
             meta = {ARTICLE: True, **({LASTMOD: lastmod} if lastmod else {})}
             request = self.request(canonical, self.parse_article, **meta)
-            yield request.replace(dont_filter=True) if again else request
+            request = request.replace(dont_filter=True) if again else request
+            self.pending[canonical] = request
+            yield request
+
+    def lastmod_given(self, canonical: str, lastmod: str | None) -> bool:
+        """Whether an article requested already needs no new request now that a `lastmod` is
+        found for it: its request, still in the scheduler, takes the `lastmod` along; or it is
+        being fetched or was fetched in this crawl (what it gets is as new as the lastmod).
+        Only an article the freshness check skipped as known is asked for again (the lastmod
+        may announce a correction). Outside a crawl (no downloader), it is asked for again."""
+        crawler = getattr(self, "crawler", None)
+        downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+        if downloader is None:
+            return False
+        first = self.pending.get(canonical)
+        if first is not None and first not in downloader.active:
+            first.meta[LASTMOD] = lastmod
+            return True
+        return canonical not in self.skipped_fresh
 
     def canonical_article_url(self, url: str) -> str | None:
         """The canonical URL if `url` is an article of this site, else None."""
@@ -348,6 +370,7 @@ class NewsSpider(scrapy.Spider):
     # --- articles ----------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Article]:
+        self.answered(meta_of(response).get("redirect_urls") or [response.url])
         content_type = response.headers.get(b"Content-Type")
         try:
             fetched_at = meta_of(response).get(FETCHED_AT) or datetime.now(UTC)
@@ -364,6 +387,10 @@ class NewsSpider(scrapy.Spider):
             logger.exception("%s: extraction failed for %s", self.name, response.url)
             self.count("dropped/extraction failed")
 
+    def answered(self, urls_asked: list[str]) -> None:
+        """An article request got its answer (or failed): it waits no more."""
+        self.pending.pop(urls_asked[0], None)
+
     def claimed(self, article: Article) -> Article:
         """The record as this site's: a site known only by its URL is in no registry, so its
         records are named and placed here (the name `--url` gave it, its `--region`)."""
@@ -377,10 +404,14 @@ class NewsSpider(scrapy.Spider):
         that answers 4xx (not 429) is missing: noted as such, not counted as an error."""
         from newsarchive.crawl.freshness import Fresh  # not above: it reads this module's keys
 
-        if isinstance(failure.value, Rescheduled | GaveUp | Fresh):
-            return  # it comes again later / the summary says once why the site was left / known
         request = getattr(failure, "request", None)
         url = getattr(request, "url", "?")
+        if request is not None and not isinstance(failure.value, Rescheduled):
+            self.answered(request.meta.get("redirect_urls") or [url])
+        if isinstance(failure.value, Fresh):
+            self.skipped_fresh.add(url)
+        if isinstance(failure.value, Rescheduled | GaveUp | Fresh):
+            return  # it comes again later / the summary says once why the site was left / known
         status = missing(failure)
         if request is not None and request.meta.get(ENDPOINT) and status:
             self.endpoint_failed(request, f"answered HTTP {status}")
