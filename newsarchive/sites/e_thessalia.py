@@ -19,6 +19,8 @@ from newsarchive.sites._site import DEFAULT_DENY, Site
 SECTIONS = r"topika|parapolitika|ellada|kosmos|athlitismos|ekdiloseis|oikonomia|politismos"
 """Root-level category slugs [seen: the first five]: listings, not articles."""
 WORDPRESS_PATHS = r"category|tag|author|page|feed|amp|wp-json|wp-content|search|comments"
+STATIC_PAGES = r"epikoinonia|oroi-xrisis|taftotita|politiki-aporritou|diafimisi"
+"""The usual pages of a Greek news site (contact, terms, masthead, privacy, ads) [unverified]."""
 
 
 class EThessaliaPage(WordPressPage):
@@ -36,7 +38,7 @@ SITE = Site(
     feeds=("/feed/",),
     sitemaps=("/sitemap_index.xml",),
     listings=("/topika/",),
-    article_url=rf"^/(?!(?:{SECTIONS}|{WORDPRESS_PATHS})/)[^/?]+/$",
+    article_url=rf"^/(?!(?:{SECTIONS}|{WORDPRESS_PATHS}|{STATIC_PAGES})/)[^/?]+/$",
     deny_urls=(*DEFAULT_DENY, r"[?&]ical=", r"/page/\d+/?$"),
     rewrites=(
         (r"^/([^/]+)/amp/?$", r"/\1/"),  # the AMP variant is the article

@@ -22,7 +22,8 @@ SITE = Site(
     feeds=("/feed/",),
     sitemaps=("/wp-sitemap.xml",),
     listings=("/category/parapolitika/", "/category/newsroom/paraskinia/"),
-    article_url=r"^/(?!(?:category|tag|author|page|feed|wp-json)/)[^/?]+-[^/?]+/$",
+    # Root-level slugs with a hyphen, but not the footer's static pages (terms, privacy policy).
+    article_url=r"^/(?!(?:category|tag|author|page|feed|wp-json|oroi-xrisis|politiki-aporritou)/)[^/?]+-[^/?]+/$",
     deny_urls=(*DEFAULT_DENY, r"/author/"),  # `filter_by` is dropped: its listing is no article
     rewrites=((r"^/([^/.]+-[^/.]+)$", r"/\1/"),),  # WordPress permalinks end with a slash
     next_page_css="a[aria-label=next-page], link[rel~=next], a[rel~=next]",  # tagDiv's page-nav
