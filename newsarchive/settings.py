@@ -8,6 +8,8 @@ plain `scrapy crawl`, `newsarchive.crawl.run_record`) adds the crawl run's id
 (`NEWSARCHIVE_RUN_ID`).
 """
 
+import os
+
 from newsarchive import __version__
 
 # Names the project in Scrapy's logs and stats instead of `scrapybot`.
@@ -15,8 +17,12 @@ BOT_NAME = "newsarchive"
 # Where `scrapy list` and `scrapy crawl NAME` find the spiders (one derived per declared site).
 SPIDER_MODULES = ["newsarchive.spiders"]
 
-# Identify ourselves honestly; regional sites should know who reads them and which version.
-USER_AGENT = f"newsarchive/{__version__} (+https://pypi.org/project/newsarchive/; research archive)"
+# Identify ourselves honestly; regional sites should know who reads them, which version, and
+# where to read about the project and reach its maintainers (the URL). An operator replaces it
+# with NEWSARCHIVE_USER_AGENT in the environment (e.g. to add their own contact address).
+USER_AGENT = os.environ.get("NEWSARCHIVE_USER_AGENT", "").strip() or (
+    f"newsarchive/{__version__} (+https://pypi.org/project/newsarchive/; research archive)"
+)
 # Politeness: small regional servers, read by a research archive, not a search engine.
 ROBOTSTXT_OBEY = True  # their robots.txt decides what we may fetch
 AUTOTHROTTLE_ENABLED = True  # slow down when a server answers slowly
