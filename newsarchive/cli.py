@@ -1411,7 +1411,20 @@ DEMO_STORY_SITES = 3
     help="SQLite file (or database URL) to crawl into.",
 )
 @click.option("--query", default=DEMO_QUERY, show_default=True, help="The search shown at the end.")
-def demo(db: str, query: str) -> None:
+@click.option(
+    "--serve",
+    "serve_only",
+    is_flag=True,
+    help="Only serve the fixture sites on 127.0.0.1 until interrupted (Ctrl-C), to try "
+    "crawl --mirror, check or several workers against them.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="With --serve: the port to listen on (default: a free one).",
+)
+def demo(db: str, query: str, serve_only: bool, port: int) -> None:
     """Crawl the bundled fixture sites twice, served on 127.0.0.1, then show what the archive
     keeps: the search, an article's revision and a story of several outlets.
 
@@ -1422,14 +1435,23 @@ def demo(db: str, query: str) -> None:
     `search`, `history` and `stories`, pointed at a local server: no network needed. Exit
     status 1 when a crawl fails or the archive lacks the revision or the story.
 
+    With --serve it only serves the fixture sites, printing their URLs and commands to try,
+    until interrupted (exit status 0).
+
     \b
     Example:
       newsarchive demo --db /tmp/demo.db
+      newsarchive demo --serve --port 8800
     """
     from newsarchive import sites
     from newsarchive.dates import ATHENS
     from newsarchive.fixture_server import load_sites, serve
 
+    if serve_only:
+        serve_fixtures(port)
+        return
+    if port:
+        raise InputError("--port goes with --serve")
     checked_query(query)  # a bad query is refused before anything is crawled
     url = checked_crawl_archive(db)
     shown = shown_url(url) if "://" in db else db  # no password in the commands shown
@@ -1462,6 +1484,53 @@ def demo(db: str, query: str) -> None:
     ok = demo_results(url, before) and ok
     if not ok:
         sys.exit(1)
+
+
+def serve_fixtures(port: int) -> None:
+    """Serves the fixture sites on 127.0.0.1:`port` (0: a free one) until Ctrl-C or SIGTERM,
+    after printing where each site is and commands to try; a port that cannot be had is a
+    one-line error."""
+    import signal
+
+    from newsarchive import fixture_server
+
+    by_host = fixture_server.load_sites()
+    handler = fixture_server._handler(by_host, [], fixture_server.Revision())
+    try:
+        server = fixture_server._Server(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise InputError(f"--port {port}: {error.strerror or error}") from None
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    click.echo(f"Serving the fixture sites on {base} (Ctrl-C stops)")
+    for name, host in sorted({site.name: home_host(site) for site in by_host.values()}.items()):
+        click.echo(f"  {name:<16} {base}/{host}/")
+    click.echo(
+        "Try:\n"
+        f"  newsarchive crawl --all --mirror {base} --db /tmp/newsarchive-try.db\n"
+        f"  newsarchive check --all --mirror {base}"
+    )
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped serving the fixture sites.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+
+
+def home_host(site: Any) -> str:
+    """The host a fixture site is shown under: its declared base URL's, else its first."""
+    from newsarchive import sites
+
+    try:
+        return urlsplit(sites.get(site.name).base_url).hostname or site.hosts[0]
+    except sites.UnknownSiteError:
+        return str(site.hosts[0])
 
 
 def demo_step(args: list[str], url: str, shown: str) -> bool:
