@@ -1,16 +1,17 @@
 """Store speed: synthetic Greek articles through the store path into SQLite, at growing sizes.
 
 Each size gets a fresh SQLite archive in a temporary folder, and each article goes the way a
-crawl takes it: its page written to WARC (`newsarchive.archive.warc.WarcWriter`) with its
-`raw_pages` row committed (what the raw-pages middleware does), then the pipeline's
-`Archive.raw_page_id` and `Archive.store` (own transaction, story lookup on). Articles are
+crawl takes it: its page written to WARC (`newsarchive.archive.warc.WarcWriter`) and its
+`raw_pages` row left waiting (what the raw-pages middleware does), then, every
+NEWSARCHIVE_STORE_BATCH records as the store pipeline does, `Archive.store_many` (one
+transaction: the waiting rows, then each record, story lookup on). Articles are
 made of real Greek words (the project's Greek texts, weighted by how often they occur): 300–700
 words in paragraphs of sentences, on eight sites; a share of them (`--duplicates`) are copies of
 a recent article of another site, edited the way outlets republish (own headline and first
 line, a paragraph cut or two merged, a word changed, a sentence added). Making the articles is
 not timed.
 
-Prints for each size: articles per second through the whole path and through `Archive.store`
+Prints for each size: articles per second through the whole path and through the batches
 alone, the rate over the run's last tenth (the cost of one more article at that size), the
 WARC write's own rate, and the share of copies found in their original's story (and any
 article joined to a story it is not a copy in). Then the ratio of the per-article cost at the
@@ -38,14 +39,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from newsarchive.archive import Archive, similarity
-from newsarchive.archive.models import ArticleRow, RawPageRow
+from newsarchive.archive.ingest import RawPage
+from newsarchive.archive.models import ArticleRow
 from newsarchive.archive.runs import start_run
+from newsarchive.archive.store import WRITER_PRAGMAS
 from newsarchive.archive.warc import Exchange, WarcWriter
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article, Image
+from newsarchive.pipelines.store import DEFAULT_BATCH as BATCH
 from newsarchive.text import content_hash, fold
 
 REPO = Path(__file__).resolve().parent.parent
@@ -219,18 +223,18 @@ class Timing:
     """Seconds spent per stage of the path, over a run."""
 
     warc: float = 0.0
-    raw_row: float = 0.0
     store: float = 0.0
+    """The batches: raw_pages rows and records, with their commits."""
     last_tenth: float = 0.0
     page_bytes: int = 0
 
     @property
     def total(self) -> float:
-        return self.warc + self.raw_row + self.store
+        return self.warc + self.store
 
 
-def keep_page(archive: Archive, writer: WarcWriter, made: Made, run_id: int) -> float:
-    """The raw-pages middleware's work: the WARC record, then its row; seconds of the write."""
+def keep_page(writer: WarcWriter, made: Made, run_id: int) -> RawPage:
+    """The raw-pages middleware's work: the WARC record, and its row left for the batch."""
     article = made.article
     exchange = Exchange(
         url=article.url,
@@ -239,24 +243,18 @@ def keep_page(archive: Archive, writer: WarcWriter, made: Made, run_id: int) -> 
         headers=[("Content-Type", "text/html; charset=utf-8"), ("Server", "nginx")],
         body=made.page,
     )
-    started = time.perf_counter()
     place = writer.write(exchange)
-    written = time.perf_counter() - started
-    with archive.transaction():
-        archive.session.execute(
-            insert(RawPageRow).values(
-                url=article.url,
-                fetched_at=article.fetched_at,
-                status=200,
-                content_type="text/html; charset=utf-8",
-                warc_file=place.file,
-                warc_offset=place.offset,
-                warc_length=place.length,
-                payload_sha256=place.payload_sha256,
-                crawl_run_id=run_id,
-            )
-        )
-    return written
+    return RawPage(
+        url=article.url,
+        fetched_at=article.fetched_at,
+        status=200,
+        content_type="text/html; charset=utf-8",
+        warc_file=place.file,
+        warc_offset=place.offset,
+        warc_length=place.length,
+        payload_sha256=place.payload_sha256,
+        crawl_run_id=run_id,
+    )
 
 
 def run(
@@ -269,6 +267,9 @@ def run(
     copies: set[int] = set()
     with Archive(f"sqlite:///{path}") as archive, WarcWriter(folder / f"warc-{size}") as writer:
         run_id = start_run(archive.session, "crawl", sorted(SITES))
+        pending: list[RawPage] = []
+        batch: list[Article] = []
+        last_tenth = size - size // 10
         for number in range(size):
             made = generator.make(number)
             groups[number] = made.group
@@ -278,18 +279,20 @@ def run(
             if profile is not None:
                 profile.enable()
             started = time.perf_counter()
-            timing.warc += keep_page(archive, writer, made, run_id)
+            pending.append(keep_page(writer, made, run_id))
             kept = time.perf_counter()
-            raw_page_id = archive.raw_page_id(made.article.url, made.article.fetched_at)
-            archive.store(made.article, run_id=run_id, raw_page_id=raw_page_id)
+            batch.append(made.article)
+            if len(batch) >= BATCH or number == size - 1:
+                stored = archive.store_many(batch, raw_pages=pending, run_id=run_id)
+                assert not stored.one_by_one, "a batch failed"
+                batch, pending = [], []
             done = time.perf_counter()
             if profile is not None:
                 profile.disable()
-            timing.raw_row += kept - started
+            timing.warc += kept - started
             timing.store += done - kept
-            if number >= size - size // 10:
+            if number >= last_tenth:
                 timing.last_tenth += done - started
-        timing.raw_row -= timing.warc
         found = story_check(archive, groups, copies)
     return timing, found, path
 
@@ -310,56 +313,64 @@ CREATE TABLE story_bands (key BIGINT, article_id INT, PRIMARY KEY (key, article_
 
 def floor(size: int, folder: Path, generator: Generator) -> float:
     """The peer: the same rows (raw page; article, version, band keys) written with sqlite3 in
-    the same two transactions per article, with the archive's pragmas, and no lookup at all;
+    the same batch transactions, with the archive's writer pragmas, and no lookup at all;
     seconds of SQL. What writing costs on this disk before any dedup or story work."""
     connection = sqlite3.connect(folder / f"floor-{size}.db", isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
+    for pragma in WRITER_PRAGMAS:
+        connection.execute(pragma)
     connection.executescript(FLOOR_SCHEMA)
     seconds = 0.0
+    rows: list[tuple[str, str]] = []
+    batch: list[tuple[Article, str, bytes | None, list[int], str]] = []
     for number in range(size):
         article = generator.make(number).article
         folded = fold(article.body)
         signature = similarity.signature(folded, folded=True)
         keys = similarity.band_keys(signature) if signature else []
         record = json.dumps(article.to_dict(), ensure_ascii=False)
-        moment = article.fetched_at.isoformat()
+        rows.append((article.url, article.fetched_at.isoformat()))
+        batch.append((article, folded, signature, keys, record))
+        if len(batch) < BATCH and number < size - 1:
+            continue
         started = time.perf_counter()
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute(
-            "INSERT INTO raw_pages VALUES (NULL, ?, ?, 200, 'text/html', 'a.warc.gz', 0, 0, '', 1)",
-            (article.url, moment),
-        )
-        connection.execute("COMMIT")
-        connection.execute("BEGIN IMMEDIATE")
-        article_id = connection.execute(
-            "INSERT INTO articles VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
-            "RETURNING id",
-            (
-                article.canonical_url,
-                article.url,
-                article.site,
-                article.headline,
-                article.lead,
-                article.body,
-                moment,
-                moment,
-                article.content_hash,
-                folded,
-                signature,
-            ),
-        ).fetchone()[0]
-        version_id = connection.execute(
-            "INSERT INTO article_versions VALUES (NULL, ?, 1, ?) RETURNING id", (article_id, record)
-        ).fetchone()[0]
-        connection.execute(
-            "UPDATE articles SET current_version_id = ? WHERE id = ?", (version_id, article_id)
-        )
         connection.executemany(
-            "INSERT INTO story_bands VALUES (?, ?)", [(key, article_id) for key in set(keys)]
+            "INSERT INTO raw_pages VALUES (NULL, ?, ?, 200, 'text/html', 'a.warc.gz', 0, 0, '', 1)",
+            rows,
         )
+        for article, folded, signature, keys, record in batch:
+            moment = article.fetched_at.isoformat()
+            article_id = connection.execute(
+                "INSERT INTO articles VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+                "RETURNING id",
+                (
+                    article.canonical_url,
+                    article.url,
+                    article.site,
+                    article.headline,
+                    article.lead,
+                    article.body,
+                    moment,
+                    moment,
+                    article.content_hash,
+                    folded,
+                    signature,
+                ),
+            ).fetchone()[0]
+            version_id = connection.execute(
+                "INSERT INTO article_versions VALUES (NULL, ?, 1, ?) RETURNING id",
+                (article_id, record),
+            ).fetchone()[0]
+            connection.execute(
+                "UPDATE articles SET current_version_id = ? WHERE id = ?", (version_id, article_id)
+            )
+            connection.executemany(
+                "INSERT INTO story_bands VALUES (?, ?)", [(key, article_id) for key in set(keys)]
+            )
         connection.execute("COMMIT")
         seconds += time.perf_counter() - started
+        rows, batch = [], []
     connection.close()
     return seconds
 
@@ -391,8 +402,8 @@ def report(size: int, timing: Timing, found: dict[str, int], path: Path, peer: f
     print(
         f"{size:>7} articles: {size / timing.total:,.0f} articles/s through the path "
         f"({cost:.3f} ms each; last tenth {tenth / timing.last_tenth:,.0f}/s); "
-        f"store alone {size / timing.store:,.0f}/s, "
-        f"raw_pages rows {size / timing.raw_row:,.0f}/s, WARC writes {size / timing.warc:,.0f}/s "
+        f"store (rows and records, in batches of {BATCH}) {size / timing.store:,.0f}/s, "
+        f"WARC writes {size / timing.warc:,.0f}/s "
         f"(pages of {timing.page_bytes / size / 1000:.1f} KB)"
     )
     print(

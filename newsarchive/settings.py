@@ -65,6 +65,11 @@ NEWSARCHIVE_BLOCKED_LIMIT = 5
 # The spider reports every request it gave up on, on one line; Scrapy's ERROR would repeat it.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
+# Records are stored in batches, one transaction each (a commit costs about as much as storing
+# ten records): when 200 wait, when the first has waited 1 s, and at the end. A killed crawl
+# loses at most one batch, which the next crawl fetches again.
+NEWSARCHIVE_STORE_BATCH = 200
+NEWSARCHIVE_STORE_BATCH_SECONDS = 1.0
 # Every record is validated, deduplicated and stored in the archive, in this order.
 ITEM_PIPELINES = {
     "newsarchive.pipelines.ValidatePipeline": 100,

@@ -4,16 +4,20 @@ outcome on SQLite and PostgreSQL (every test runs on both where one is configure
 from __future__ import annotations
 
 import dataclasses
+import random
+import re
+import zlib
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from datasketch import MinHash
 from sqlalchemy import func, select
 
-from newsarchive.archive import Archive, UpsertResult
+from newsarchive.archive import Archive, UpsertResult, similarity
 from newsarchive.archive.models import AliasRow, ArticleRow, BandRow, StoryRow, VersionRow
 from newsarchive.items import Article
-from newsarchive.text import content_hash
+from newsarchive.text import content_hash, fold
 from tests.test_similarity import TEXTS
 
 PUBLISHED = sorted(TEXTS, key=lambda name: TEXTS[name].article.published_at or 0)
@@ -248,3 +252,46 @@ def test_sqlite_and_postgresql_give_the_same_outcomes(db_url: str) -> None:
             select(VersionRow.record).where(VersionRow.id == row.current_version_id)
         )
         assert record == TEXTS["release_region"].article.to_dict()
+
+
+# --- the signatures: computed from each word's hash, the same values as datasketch's ------------
+
+
+def datasketch_signature(folded: str) -> bytes | None:
+    """The signature as datasketch computes it from the shingles' bytes (the reference)."""
+    found = similarity.shingles(folded)
+    if len(found) < similarity.MIN_SHINGLES:
+        return None
+    minhash = MinHash(
+        num_perm=similarity.PERMUTATIONS,
+        seed=similarity.SEED,
+        scheme=similarity.SCHEME,
+        hashfunc=zlib.crc32,
+    )
+    minhash.update_batch(list(found))
+    return bytes(minhash.hashvalues.astype("<u4").tobytes())
+
+
+def greek_texts(count: int, seed: int) -> list[str]:
+    """Texts of the fixtures' Greek words in random order and length, words repeated."""
+    words = sorted({w for t in TEXTS.values() for w in re.findall(r"\w+", fold(t.article.body))})
+    chooser = random.Random(seed)
+    return [" ".join(chooser.choices(words, k=chooser.randint(20, 900))) for _ in range(count)]
+
+
+SIGNATURE_TEXTS = {
+    **{name: text.article.body for name, text in TEXTS.items()},
+    **{f"random {n}": text for n, text in enumerate(greek_texts(200, seed=9))},
+    "a word longer than the tables": "Λάρισα " * 30 + "α" * 200 + " τέλος " * 30,
+    "one phrase repeated": "η Περιφέρεια Θεσσαλίας ανακοινώνει " * 40,
+    "26 shingles": " ".join(f"λέξη{n}" for n in range(28)),
+    "24 shingles": " ".join(f"λέξη{n}" for n in range(26)),
+    "Latin and digits": "Ο ΟΣΕ 2026 A1 Λάρισα–Βόλος e-thessalia.gr " * 12,
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", list(SIGNATURE_TEXTS))
+def test_signatures_equal_datasketchs_of_the_shingles(name: str) -> None:
+    folded = fold(SIGNATURE_TEXTS[name])
+    assert similarity.signature(folded, folded=True) == datasketch_signature(folded)

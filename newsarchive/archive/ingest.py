@@ -12,17 +12,32 @@
 
 Crawls, `import` and `reextract` all store through `store()`. Its statements are Core ones
 built once (no ORM unit of work, the compiled forms cached), on the session's connection: a new
-article costs seven statements and one executemany of its band rows.
+article costs five statements (one finds what its URL or content is known as) and one
+executemany of its band rows. A crawl's `raw_pages` rows go in by `add_raw_pages`, one
+executemany per batch, in the transaction that stores the batch's records.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Integer,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -32,6 +47,7 @@ from newsarchive.archive.models import (
     AliasRow,
     ArticleRow,
     BandRow,
+    RawPageRow,
     SourceRow,
     StoryRow,
     VersionRow,
@@ -71,6 +87,51 @@ class UpsertResult(StrEnum):
     UNCHANGED = "unchanged"
     DUPLICATE = "duplicate"
     """The same content as an article of the site under another URL: now an alias of it."""
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """A kept response's `raw_pages` row (its WARC record written), waiting for its batch."""
+
+    url: str
+    fetched_at: datetime
+    status: int
+    content_type: str | None
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    payload_sha256: str
+    crawl_run_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, datetime]:
+        """What a record made from the page finds it by: its URL and fetch time."""
+        return self.url, self.fetched_at
+
+
+class PendingRawPages:
+    """A crawl's `raw_pages` rows not yet in the archive, from the raw-pages middleware to the
+    store pipeline (one per crawler: `PendingRawPages.of(crawler)`)."""
+
+    ATTRIBUTE = "_newsarchive_pending_raw_pages"
+
+    def __init__(self) -> None:
+        self.rows: list[RawPage] = []
+        self.taken = False
+        """Whether a store pipeline inserts the rows (else the middleware does, at once)."""
+
+    @classmethod
+    def of(cls, crawler: Any) -> PendingRawPages:
+        found = getattr(crawler, cls.ATTRIBUTE, None)
+        if not isinstance(found, cls):
+            found = cls()
+            setattr(crawler, cls.ATTRIBUTE, found)
+        return found
+
+    def take(self) -> list[RawPage]:
+        """The waiting rows, now the caller's."""
+        rows, self.rows = self.rows, []
+        return rows
 
 
 @dataclass(frozen=True)
@@ -128,16 +189,29 @@ _IDENTITY = (
     ArticleRow.current_version_id,
     ArticleRow.story_id,
 )
+BY_URL, BY_ALIAS, BY_CONTENT = 0, 1, 2
 FIND_ARTICLE = union_all(
-    select(*_IDENTITY).where(ArticleRow.canonical_url == bindparam("url")),
-    select(*_IDENTITY)
+    select(literal_column(str(BY_URL), Integer).label("kind"), *_IDENTITY).where(
+        ArticleRow.canonical_url == bindparam("url")
+    ),
+    select(literal_column(str(BY_ALIAS), Integer), *_IDENTITY)
     .join(AliasRow, AliasRow.article_id == ArticleRow.id)
     .where(AliasRow.url == bindparam("url")),
+    select(literal_column(str(BY_CONTENT), Integer), *_IDENTITY).where(
+        ArticleRow.id
+        == select(ArticleRow.id)
+        .where(ArticleRow.site == bindparam("site"), ArticleRow.content_hash == bindparam("hash"))
+        .limit(1)
+        .scalar_subquery()
+    ),
 )
-"""The article a URL is the canonical URL or an alias of."""
-FIND_SAME_CONTENT = (
-    select(ArticleRow.id, ArticleRow.version_count, ArticleRow.story_id)
-    .where(ArticleRow.site == bindparam("site"), ArticleRow.content_hash == bindparam("hash"))
+"""The article a URL is the canonical URL or an alias of (kinds BY_URL, BY_ALIAS), and one of
+the site's with the same content (BY_CONTENT), in one query."""
+ADD_RAW_PAGES = insert(RawPageRow).returning(RawPageRow.id, sort_by_parameter_order=True)
+FIND_RAW_PAGE = (
+    select(RawPageRow.id)
+    .where(RawPageRow.url == bindparam("url"), RawPageRow.fetched_at == bindparam("fetched_at"))
+    .order_by(RawPageRow.id.desc())
     .limit(1)
 )
 FIND_SOURCE = select(SourceRow.name).where(SourceRow.name == bindparam("name"))
@@ -170,7 +244,7 @@ CANDIDATES = select(
 ).where(
     ArticleRow.id.in_(
         select(BandRow.article_id)
-        .where(BandRow.key.in_(bindparam("keys", expanding=True)))
+        .where(BandRow.key.in_([bindparam(f"key{band}") for band in range(similarity.BANDS)]))
         .group_by(BandRow.article_id)
         .order_by(_SHARED.desc(), BandRow.article_id)
         .limit(MAX_CANDIDATES)
@@ -192,6 +266,113 @@ SET_FIRST_PUBLISHER = (
 )
 
 
+class _Rows:
+    """A DBAPI cursor's rows, read the way the store path reads a Core result."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def all(self) -> list[Any]:
+        return self.rows
+
+    def first(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+    def scalar(self) -> Any:
+        return self.rows[0][0] if self.rows else None
+
+    def scalar_one(self) -> Any:
+        (row,) = self.rows
+        return row[0]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A statement compiled once for a dialect: its SQL, and each positional parameter's name
+    and its type's bind processor (the conversions Core would make), and the row shape."""
+
+    sql: str
+    binds: tuple[tuple[str, Any, Any], ...]
+    row: Any
+
+    @classmethod
+    def of(cls, statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Prepared:
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+        if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None):
+            raise ValueError(f"statement needs defaults not given: {compiled}")
+        binds = tuple(
+            (
+                name,
+                compiled.binds[name].type.bind_processor(dialect),
+                compiled.binds[name].effective_value,  # a value built in (LIMIT 1)
+            )
+            for name in compiled.positiontup or ()
+        )
+        columns = statement.selected_columns if hasattr(statement, "selected_columns") else None
+        if columns is None and getattr(statement, "_returning", None):
+            columns = statement.returning_column_descriptions
+        names = [
+            column.key if hasattr(column, "key") else column["name"] for column in columns or ()
+        ]
+        return cls(str(compiled), binds, namedtuple("Row", names, rename=True) if names else None)
+
+    def args(self, values: dict[str, Any]) -> list[Any]:
+        found = [values.get(name, built) for name, _, built in self.binds]
+        return [
+            value if process is None else process(value)
+            for value, (_, process, _) in zip(found, self.binds, strict=True)
+        ]
+
+
+class _SQLiteRunner:
+    """Runs the store path's fixed statements on the SQLite connection's DBAPI cursor, within
+    the session's transaction: what Core does per statement (cache lookup by statement,
+    parameter dicts, result objects) costs more than SQLite's own work on these rows. Any other
+    statement goes through Core."""
+
+    def __init__(self, connection: Connection, prepared: dict[Any, _Prepared]) -> None:
+        self.connection = connection
+        self.prepared = prepared
+        self.dialect = connection.dialect
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        self.cursor = driver.cursor()
+
+    def execute(self, statement: Any, values: Any = None) -> Any:
+        if id(statement) not in FAST:
+            return self.connection.execute(statement, values)
+        many = isinstance(values, list)
+        first = values[0] if many else values
+        key = (id(statement), tuple(first))
+        prepared = self.prepared.get(key)
+        if prepared is None:
+            prepared = self.prepared[key] = _Prepared.of(statement, self.dialect, tuple(first))
+        if many:
+            self.cursor.executemany(prepared.sql, [prepared.args(each) for each in values])
+            return _Rows([])
+        self.cursor.execute(prepared.sql, prepared.args(values))
+        rows = self.cursor.fetchall()
+        if prepared.row is not None:
+            rows = [prepared.row._make(row) for row in rows]
+        return _Rows(rows)
+
+
+FAST = frozenset(
+    id(statement)
+    for statement in (
+        FIND_ARTICLE,
+        CANDIDATES,
+        ADD_ARTICLE,
+        ADD_VERSION,
+        SET_CURRENT,
+        ADD_BANDS,
+        SEEN,
+        DROP_BANDS,
+    )
+)
+"""The statements `_SQLiteRunner` runs on the DBAPI cursor (those of every record)."""
+
+
 class Ingest:
     """Stores records through one session (the caller commits)."""
 
@@ -199,10 +380,16 @@ class Ingest:
         self.session = session
         self.sources: set[str] = set()
         """Sources known to be in the archive (checked once per name)."""
+        self._prepared: dict[Any, _Prepared] = {}
 
     @property
-    def connection(self) -> Connection:
-        return self.session.connection()
+    def connection(self) -> Any:
+        """What runs the statements: on SQLite a `_SQLiteRunner`, else the session's
+        connection (both in the session's transaction)."""
+        connection = self.session.connection()
+        if connection.dialect.name == "sqlite":
+            return _SQLiteRunner(connection, self._prepared)
+        return connection
 
     def store(
         self,
@@ -217,25 +404,34 @@ class Ingest:
         """Store one record: see the module's docstring for what happens to it."""
         connection = self.connection
         self._source(connection, article.site, article.fetched_at)
-        found = connection.execute(FIND_ARTICLE, {"url": article.canonical_url}).first()
+        rows = connection.execute(
+            FIND_ARTICLE,
+            {"url": article.canonical_url, "site": article.site, "hash": article.content_hash},
+        ).all()
+        found = min(rows, key=lambda row: row.kind, default=None)
         record = record_of(article)
         context = {
             "run_id": run_id,
             "raw_page_id": raw_page_id,
             "extractor_version": extractor_version,
         }
-        if found is not None:
+        if found is not None and found.kind != BY_CONTENT:
             stored = self._again(connection, found, article, record, any_change, context)
+        elif found is not None:
+            stored = self._alias(connection, found, article)
         else:
-            same = connection.execute(
-                FIND_SAME_CONTENT, {"site": article.site, "hash": article.content_hash}
-            ).first()
-            if same is not None:
-                stored = self._alias(connection, same, article)
-            else:
-                stored = self._new(connection, article, record, story_key, context)
+            stored = self._new(connection, article, record, story_key, context)
         self._expire(stored)
         return stored
+
+    # --- raw pages -----------------------------------------------------------------------------
+
+    def add_raw_pages(self, pages: list[RawPage]) -> list[int]:
+        """Inserts the rows of kept responses (one executemany); their ids, in order."""
+        if not pages:
+            return []
+        values = [vars(page) for page in pages]
+        return [int(row[0]) for row in self.connection.execute(ADD_RAW_PAGES, values)]
 
     # --- identity ------------------------------------------------------------------------------
 
@@ -407,7 +603,8 @@ class Ingest:
         if signature is None:
             return []
         keys = similarity.band_keys(signature)
-        return list(connection.execute(CANDIDATES, {"keys": keys}).all())
+        values = {f"key{band}": key for band, key in enumerate(keys)}
+        return list(connection.execute(CANDIDATES, values).all())
 
     def _story_of_copy(
         self, connection: Connection, signature: bytes | None, candidates: list[Any]

@@ -55,16 +55,24 @@ _PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME).permuta
 
 def shingles(folded: str) -> set[bytes]:
     """The 3-word shingles of a folded text (`newsarchive.text.fold`), as UTF-8 bytes."""
-    words = _WORD.findall(folded)
-    runs = zip(*(words[n:] for n in range(SHINGLE_WORDS)), strict=False)
-    return {" ".join(run).encode() for run in runs}
+    return _shingles_of(_WORD.findall(folded))
 
 
 def signature(text: str, *, folded: bool = False) -> bytes | None:
     """The MinHash signature of the text (PERMUTATIONS 32-bit values), or None when the text is
     too short to be compared. `folded=True` says the text is folded already."""
-    found = shingles(text if folded else fold(text))
-    if len(found) < MIN_SHINGLES:
+    words = _WORD.findall(text if folded else fold(text))
+    hashes = _shingle_hashes(words)
+    if hashes is None:  # a word too long for the tables: each shingle hashed on its own
+        return _signature_of(list(_shingles_of(words)))
+    if len(hashes) < MIN_SHINGLES or _distinct(hashes.tolist(), words) < MIN_SHINGLES:
+        return None
+    return _min_hash(hashes)
+
+
+def _signature_of(found: list[bytes]) -> bytes | None:
+    """The MinHash of the shingles, by datasketch."""
+    if len(set(found)) < MIN_SHINGLES:
         return None
     # CRC-32 for the shingles: a set of a few thousand shingles has no collision to fear, and
     # it costs a third of datasketch's default SHA-1.
@@ -75,8 +83,142 @@ def signature(text: str, *, folded: bool = False) -> bytes | None:
         permutations=_PERMUTATIONS,
         hashfunc=zlib.crc32,
     )
-    minhash.update_batch(list(found))
+    minhash.update_batch(found)
     return bytes(minhash.hashvalues.astype("<u4").tobytes())
+
+
+_A, _B = (np.asarray(part, dtype=np.uint32) for part in _PERMUTATIONS)
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+"""MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies to each hash
+before its permutations (tests/test_similarity.py checks the values against datasketch's)."""
+
+
+def _min_hash(hashes: np.ndarray) -> bytes:
+    """What datasketch's affine32 MinHash makes of these CRC-32s, computed on the array."""
+    first, one, second, two, third = _FMIX32
+    mixed = hashes.astype(np.uint32)
+    mixed ^= mixed >> np.uint32(first)
+    mixed *= np.uint32(one)
+    mixed ^= mixed >> np.uint32(second)
+    mixed *= np.uint32(two)
+    mixed ^= mixed >> np.uint32(third)
+    permuted = mixed[:, None] * _A + _B  # uint32: wraps around, as datasketch's does
+    return bytes(permuted.min(axis=0).astype("<u4").tobytes())
+
+
+def _shingles_of(words: list[str]) -> set[bytes]:
+    runs = zip(*(words[n:] for n in range(SHINGLE_WORDS)), strict=False)
+    return {" ".join(run).encode() for run in runs}
+
+
+def _distinct(hashes: list[int], words: list[str]) -> int:
+    """How many different shingles: their hashes tell, unless two may have collided."""
+    count = len(set(hashes))
+    if count >= MIN_SHINGLES:
+        return count
+    return len(set(zip(*(words[n:] for n in range(SHINGLE_WORDS)), strict=False)))
+
+
+# --- CRC-32 of each shingle from its words' CRC-32s ---------------------------------------------
+# zlib.crc32(data, start) is affine in `start`, and its linear part depends only on len(data):
+# crc32(data, start) = A_len(start) ^ crc32(data, 0). So the CRC-32 of "w1 w2 w3" (what the
+# shingle's bytes hash to) is A_L3(A_L2(crc32(w1)) ^ crc32(" w2", 0)) ^ crc32(" w3", 0), with L
+# the bytes of " w": each word is hashed once, and the shingles are combined with numpy through
+# byte tables of A_L. The values are the same CRC-32s, so the signatures are the same.
+
+MAX_WORD_BYTES = 255
+"""Words up to this long (UTF-8, with their space) have tables; a text with a longer one is
+hashed shingle by shingle."""
+_WORDS_CACHED = 500_000
+"""Words whose hashes are kept (about 30 bytes each); past this the cache starts again."""
+
+
+class _WordHashes:
+    """Each word's CRC-32, the CRC-32 (from 0) of a space and the word, and that one's length,
+    computed once per word and kept in arrays indexed by the word's number."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.whole = np.zeros(1024, dtype=np.uint32)
+        self.spaced = np.zeros(1024, dtype=np.uint32)
+        self.lengths = np.zeros(1024, dtype=np.int64)
+
+    def of(self, words: list[str]) -> np.ndarray:
+        """The numbers of the words (new words hashed and added)."""
+        get = self.numbers.get
+        found = [get(word, -1) for word in words]
+        if -1 in found:
+            if len(self.numbers) + len(words) > _WORDS_CACHED:
+                self.__init__()  # type: ignore[misc]
+            found = [
+                self._add(word) if number < 0 else number
+                for word, number in zip(words, found, strict=True)
+            ]
+        return np.array(found, dtype=np.int64)
+
+    def _add(self, word: str) -> int:
+        number = self.numbers.get(word)
+        if number is not None:
+            return number
+        number = self.numbers[word] = len(self.numbers)
+        if number >= len(self.whole):
+            for name in ("whole", "spaced", "lengths"):
+                old = getattr(self, name)
+                grown = np.zeros(2 * len(old), dtype=old.dtype)
+                grown[: len(old)] = old
+                setattr(self, name, grown)
+        encoded = word.encode()
+        spaced = b" " + encoded
+        self.whole[number] = zlib.crc32(encoded)
+        self.spaced[number] = zlib.crc32(spaced, 0)
+        self.lengths[number] = len(spaced)
+        return number
+
+
+_words = _WordHashes()
+
+
+def _linear_tables() -> np.ndarray:
+    """For each length L and each byte of a 32-bit start value: A_L of that byte's values."""
+    bits = (np.arange(256)[:, None] >> np.arange(8)) & 1  # (256, 8)
+    tables = np.zeros((MAX_WORD_BYTES + 1, 4, 256), dtype=np.uint32)
+    for length in range(MAX_WORD_BYTES + 1):
+        zeros = bytes(length)
+        base = zlib.crc32(zeros, 0)
+        basis = np.array([zlib.crc32(zeros, 1 << bit) ^ base for bit in range(32)], np.uint32)
+        for byte in range(4):
+            chosen = np.where(bits == 1, basis[8 * byte : 8 * byte + 8], np.uint32(0))
+            tables[length, byte] = np.bitwise_xor.reduce(chosen, axis=1)
+    return tables
+
+
+_TABLES = _linear_tables()
+
+
+def _advance(start: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A_L(start) for each start value and its length."""
+    result: np.ndarray = _TABLES[lengths, 0, start & 0xFF]
+    for byte in (1, 2, 3):
+        result ^= _TABLES[lengths, byte, (start >> (8 * byte)) & 0xFF]
+    return result
+
+
+def _shingle_hashes(words: list[str]) -> np.ndarray | None:
+    """The CRC-32 of each shingle's bytes, in text order (repeats included); None when a word is
+    longer than the tables."""
+    if len(words) < SHINGLE_WORDS:
+        return np.zeros(0, dtype=np.uint32)
+    numbers = _words.of(words)
+    lengths = _words.lengths[numbers]
+    if int(lengths.max()) > MAX_WORD_BYTES:
+        return None
+    whole = _words.whole[numbers]
+    spaced = _words.spaced[numbers]
+    hashes: np.ndarray = whole[: -(SHINGLE_WORDS - 1)]
+    for n in range(1, SHINGLE_WORDS):
+        end = len(words) - (SHINGLE_WORDS - 1) + n
+        hashes = _advance(hashes, lengths[n:end]) ^ spaced[n:end]
+    return hashes
 
 
 def values(signature: bytes) -> np.ndarray:

@@ -4,9 +4,13 @@
 `newsarchive.crawl.checks` and meta refresh, so that what it keeps is a whole page as the spider
 will read it, never a truncated body or a challenge wall. For each 200 response to an article
 request (`ARTICLE` in its meta) it appends the request and response to the archive's WARC folder
-(`newsarchive.archive.warc.warc_folder`), adds a `raw_pages` row pointing to the record, and sets
-the request's `FETCHED_AT` to the row's time, so that the record made from the page carries that
-time and the store pipeline finds the row (`Archive.raw_page_id(url, fetched_at)`).
+(`newsarchive.archive.warc.warc_folder`) and sets the request's `FETCHED_AT` to the record's time,
+so that the record made from the page carries that time and finds its `raw_pages` row by URL
+and time. The row itself waits in the crawl's `PendingRawPages` (shared through the crawler):
+the store pipeline inserts the waiting rows at the start of each batch, in the batch's
+transaction, and points each record to its row (`Archive.store_many`); every kept response
+gets its row, whether or not it gave a record. Without a store pipeline taking them, the
+middleware inserts each row at once, in its own transaction.
 
 NEWSARCHIVE_RAW_PAGES turns it off. A page that cannot be kept (a full disk, a database error)
 is counted as the error `raw page not kept` and logged on one line; the article is still stored.
@@ -21,11 +25,10 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsarchive.archive import Archive, ArchiveError
-from newsarchive.archive.models import RawPageRow
+from newsarchive.archive.ingest import PendingRawPages, RawPage
 from newsarchive.archive.warc import (
     DEFAULT_MAX_BYTES,
     Exchange,
@@ -81,6 +84,7 @@ class RawPagesMiddleware:
             max_bytes=settings.getint("NEWSARCHIVE_WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
         )
         self.archive: Archive | None = None
+        self.pending = PendingRawPages.of(crawler)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
@@ -104,24 +108,26 @@ class RawPagesMiddleware:
         return response
 
     def add_row(self, response: Response, place: RecordPlace, fetched_at: datetime) -> None:
-        """The `raw_pages` row of a kept response, committed before the spider reads it."""
+        """The `raw_pages` row of a kept response: left for the store pipeline's next batch, or
+        (no pipeline takes them) committed before the spider reads the page."""
+        content_type = response.headers.get(b"Content-Type")
+        row = RawPage(
+            url=response.url,
+            fetched_at=fetched_at,
+            status=response.status,
+            content_type=_text(content_type)[:200] if content_type else None,
+            warc_file=place.file,
+            warc_offset=place.offset,
+            warc_length=place.length,
+            payload_sha256=place.payload_sha256,
+            crawl_run_id=self.run_id,
+        )
+        if self.pending.taken:
+            self.pending.rows.append(row)
+            return
         if self.archive is None:
             self.archive = Archive(self.database_url)
-        content_type = response.headers.get(b"Content-Type")
-        with self.archive.transaction():
-            self.archive.session.execute(
-                insert(RawPageRow).values(
-                    url=response.url,
-                    fetched_at=fetched_at,
-                    status=response.status,
-                    content_type=_text(content_type)[:200] if content_type else None,
-                    warc_file=place.file,
-                    warc_offset=place.offset,
-                    warc_length=place.length,
-                    payload_sha256=place.payload_sha256,
-                    crawl_run_id=self.run_id,
-                )
-            )
+        self.archive.add_raw_pages([row])
 
     def not_kept(self, url: str, error: Exception) -> None:
         self.count(NOT_KEPT)
@@ -137,6 +143,15 @@ class RawPagesMiddleware:
             self.crawler.stats.inc_value(key)
 
     def close(self) -> None:
+        left = self.pending.take()  # a pipeline that took rows stores them when it closes
+        if left:
+            try:
+                if self.archive is None:
+                    self.archive = Archive(self.database_url)
+                self.archive.add_raw_pages(left)
+            except (SQLAlchemyError, ArchiveError) as error:
+                for row in left:
+                    self.not_kept(row.url, error)
         self.writer.close()
         if self.archive is not None:
             self.archive.close()
