@@ -333,8 +333,7 @@ class NewsSpider(scrapy.Spider):
         being fetched or was fetched in this crawl (what it gets is as new as the lastmod).
         Only an article the freshness check skipped as known is asked for again (the lastmod
         may announce a correction). Outside a crawl (no downloader), it is asked for again."""
-        crawler = getattr(self, "crawler", None)
-        downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+        downloader = self.downloader()
         if downloader is None:
             return False
         first = self.pending.get(canonical)
@@ -342,6 +341,13 @@ class NewsSpider(scrapy.Spider):
             first.meta[LASTMOD] = lastmod
             return True
         return canonical not in self.skipped_fresh
+
+    def downloader(self) -> Any:
+        """The crawl's downloader, or None outside a running crawl (unit tests)."""
+        try:
+            return self.crawler.engine.downloader
+        except (AttributeError, RuntimeError):  # no crawler / its engine is not started
+            return None
 
     def canonical_article_url(self, url: str) -> str | None:
         """The canonical URL if `url` is an article of this site, else None."""
