@@ -50,8 +50,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Keep every fetched article page as a gzipped WARC record (False: keep none).
 NEWSARCHIVE_RAW_PAGES = True
-# The WARC folder; None: $NEWSARCHIVE_WARC_DIR, else beside a SQLite archive (news.db: news-warc/).
-NEWSARCHIVE_WARC_DIR = None
+# The WARC folder (NEWSARCHIVE_WARC_DIR, `crawl --warc-dir`) is unset by default: then
+# $NEWSARCHIVE_WARC_DIR, else beside a SQLite archive (news.db: news-warc/).
 # A WARC file is closed before it grows past this many bytes, and the next one started.
 NEWSARCHIVE_WARC_MAX_BYTES = 100_000_000
 # An archived article is fetched again this many days after its publication (first sighting
