@@ -165,3 +165,163 @@ def test_the_fixture_server_queues_many_connections() -> None:
     from newsarchive.fixture_server import _Server
 
     assert _Server.request_queue_size >= 1024
+
+
+# --- a site known only by its URL, backfill, fallbacks, politeness -------------------------------
+
+UNKNOWN_HOME = "https://www.kampos-news.example/"
+UNKNOWN_NAME = "kampos_news_example"
+
+
+def unknown_outlet_expected() -> dict[str, dict[str, object]]:
+    """The golden records of `_unknown_outlet` (no site file), by canonical URL."""
+    from newsarchive import golden
+    from newsarchive.fixture_server import articles_folder, fixture_root
+
+    folder = articles_folder(fixture_root() / "_unknown_outlet")
+    pages = [golden.load(path) for path in sorted(folder.glob("*.json"))]
+    return {str(page.expected["canonical_url"]): page.expected for page in pages}
+
+
+def test_crawl_url_archives_a_site_with_no_site_file_by_the_generic_rules(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'url.db'}"
+    done = newsarchive(
+        "crawl", "--url", UNKNOWN_HOME, "--region", "larisa", "--db", db, "--mirror", server.url
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"[ok] {UNKNOWN_NAME}: " in done.stdout and " 3 new," in done.stdout
+    rows = archived(db)
+    expected = unknown_outlet_expected()
+    assert set(rows) == set(expected)
+    for url, want in expected.items():
+        # extract() names an unknown host's records after the host; the crawl after its site
+        want = {**want, "site": UNKNOWN_NAME, "region": "larisa"}
+        for name, value in want.items():
+            if name in ("published_at", "modified_at") and value is not None:
+                assert datetime.fromisoformat(str(rows[url][name])) == datetime.fromisoformat(
+                    str(value)
+                )
+            else:
+                assert rows[url][name] == value, (url, name)
+    asked = [path for path in server.requests if path.startswith("www.kampos-news.example/")]
+    assert "www.kampos-news.example/comments/feed/" not in asked
+    assert not [path for path in asked if "/tag/" in path or "/author/" in path]
+
+
+def test_a_backfill_stops_at_since(server: FixtureServer, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'backfill.db'}"
+    before = len(server.requests)
+    done = newsarchive(
+        "crawl", "--url", UNKNOWN_HOME, "--since", "2025-01-01", "--db", db, "--mirror", server.url
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    asked = server.requests[before:]
+    assert "www.kampos-news.example/post-sitemap.xml" in asked
+    assert "www.kampos-news.example/post-sitemap2.xml" not in asked  # last modified in 2024
+    stored = set(archived(db))
+    assert len(stored) == 2 and all("/2026/" in url for url in stored)
+
+
+def test_a_backfill_of_a_wordpress_site_asks_its_rest_api_from_since(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'rest.db'}"
+    before = len(server.requests)
+    done = newsarchive(
+        "crawl", "larissanet", "--since", "2026-01-01", "--db", db, "--mirror", server.url
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    rest = [path for path in server.requests[before:] if "/wp-json/" in path]
+    assert rest and all("after=2026-01-01T00:00:00" in path for path in rest)
+    stored = set(archived(db))
+    assert len(stored) == 2 and all("/2026/" in url for url in stored)  # not the 2022 article
+
+
+def test_a_feed_that_answers_html_is_reported_and_the_listing_used(tmp_path: Path) -> None:
+    from newsarchive.fixture_server import fixture_root
+    from tests import faulty_server as fs
+
+    folder = fixture_root() / "larissanet"
+    pages = {
+        "/feed/": fs.ok((folder / "latest.html").read_bytes()),  # a theme's page, not RSS
+        "/latest/": fs.ok((folder / "latest.html").read_bytes()),
+    }
+    for url, page in article_urls_of(folder).items():
+        pages[url.removeprefix("https://www.larissanet.gr")] = fs.ok(page.read_bytes())
+    db = f"sqlite:///{tmp_path / 'fallback.db'}"
+    with fs.serve(pages) as faulty:
+        done = newsarchive(
+            "crawl", "larissanet", "--db", db, "--mirror", f"www.larissanet.gr={faulty.url}"
+        )
+    assert "endpoints: " in done.stdout, done.stdout
+    line = next(line for line in done.stdout.splitlines() if "endpoints: " in line)
+    assert "/feed/ answered HTML" in line and "/wp-json/wp/v2/posts answered HTTP 404" in line
+    assert "used listing" in line
+    assert len(archived(db)) == 3  # every article, from /latest/
+    assert "larissanet: feed /feed/ answered HTML" in done.stderr
+
+
+def article_urls_of(folder: Path) -> dict[str, Path]:
+    from newsarchive.fixture_server import article_urls
+
+    return article_urls(folder)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--url", "ftp://kampos-news.example/"], "--url: not an absolute http(s) URL"),
+        (["--url", "https://"], "--url"),
+        (["--url", "https://thessaliatv.gr/"], "is the site 'thessaliatv': crawl it by its name"),
+        (["--url", UNKNOWN_HOME, "thessaliatv"], "give --url alone"),
+        (["thessaliatv", "--region", "larisa"], "--region goes with --url"),
+        (["thessaliatv", "--since", "01/01/2025"], "--since '01/01/2025' is not an ISO date"),
+        (["thessaliatv", "--since", "2025-02-30"], "is not an ISO date"),
+        (["thessaliatv", "--until", "2025-01-01"], "--until goes with --since"),
+        (["thessaliatv", "--since", "2025-03-01", "--until", "2025-01-01"], "is before --since"),
+        (["thessaliatv", "--since", "2999-01-01"], "is in the future"),
+    ],
+)
+def test_bad_url_or_backfill_options_are_refused_on_one_line(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "refused.db"
+    done = newsarchive("crawl", *args, "--db", f"sqlite:///{db}", "--mirror", CLOSED_PORT)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not db.exists()  # refused before the archive is made
+
+
+def test_politeness_settings() -> None:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings")
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
+    assert settings.getfloat("DOWNLOAD_DELAY") > 0
+    agent = settings.get("USER_AGENT")
+    assert agent.startswith("newsarchive/") and "https://" in agent
+    assert "newsarchive.crawl.retry_after.RetryAfterMiddleware" in settings.getdict(
+        "DOWNLOADER_MIDDLEWARES"
+    )
+
+
+def test_the_user_agent_is_configurable_from_the_environment() -> None:
+    import os
+
+    code = (
+        "from scrapy.utils.project import get_project_settings as g; print(g().get('USER_AGENT'))"
+    )
+    agent = "newsarchive-test/1.0 (+https://example.org/contact)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NEWSARCHIVE_USER_AGENT": agent},
+        cwd=Path(__file__).parent.parent,
+        timeout=60,
+    )
+    assert done.stdout.strip() == agent, done.stderr
