@@ -294,6 +294,8 @@ class _Prepared:
     sql: str
     binds: tuple[tuple[str, Any, Any], ...]
     row: Any
+    plain: bool
+    """Every parameter given by name, none converted (band rows)."""
 
     @classmethod
     def of(cls, statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Prepared:
@@ -314,9 +316,13 @@ class _Prepared:
         names = [
             column.key if hasattr(column, "key") else column["name"] for column in columns or ()
         ]
-        return cls(str(compiled), binds, namedtuple("Row", names, rename=True) if names else None)
+        row = namedtuple("Row", names, rename=True) if names else None
+        plain = all(process is None and built is None for _, process, built in binds)
+        return cls(str(compiled), binds, row, plain)
 
     def args(self, values: dict[str, Any]) -> list[Any]:
+        if self.plain:  # band rows: names only, no conversion
+            return [values[name] for name, _, _ in self.binds]
         found = [values.get(name, built) for name, _, built in self.binds]
         return [
             value if process is None else process(value)
