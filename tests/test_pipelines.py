@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from newsarchive.archive import Archive
 from newsarchive.archive.ingest import PendingRawPages, RawPage
-from newsarchive.archive.models import ArticleRow, RawPageRow, VersionRow
+from newsarchive.archive.models import ArticleRow, RawPageRow, SourceRow, VersionRow
 from newsarchive.crawl import raw_pages as raw_pages_module
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article
@@ -188,3 +188,18 @@ def test_the_pipeline_takes_the_crawls_raw_pages_while_open(db_url: str) -> None
 def test_the_pipelines_counter_names_are_the_crawls() -> None:
     assert store_module.NOT_KEPT == raw_pages_module.NOT_KEPT
     assert store_module.STAT == "newsarchive"
+
+
+def test_a_source_first_met_in_a_failed_batch_is_kept_when_its_records_are(db_url: str) -> None:
+    store, _, _ = pipeline(db_url, batch_size=2, batch_seconds=3600)
+    trikala = dataclasses.replace(
+        article(7), site="trikalanews.gr", url="https://trikalanews.gr/a/7/"
+    )
+    trikala.canonical_url = trikala.url
+    naive = dataclasses.replace(article(8), published_at=MOMENT.replace(tzinfo=None))
+    store.process_item(trikala)
+    store.process_item(naive)  # the batch fails; each record is stored again alone
+    store.close_spider()
+    with Archive(db_url) as archive:
+        names = archive.session.scalars(select(SourceRow.name)).all()
+    assert archived(db_url) == [trikala.url] and names == ["trikalanews.gr"]

@@ -486,6 +486,7 @@ class Archive:
             self.session.commit()
         except BaseException:
             self.session.rollback()
+            self._ingest.sources.clear()  # a source inserted by what was rolled back is gone
             raise
 
     def store(self, article: Article, **context: Any) -> Stored:
