@@ -142,6 +142,9 @@ CHROME_PATTERNS = (
     # labels, counters and widgets
     r"διαφημιση|advertisement|χορηγουμενο|sponsored|φορτωση.*|loading.*|κανενα αποτελεσμα",
     r"(?:tags|ετικετεσ|λεξεισ[ -]κλειδια|θεματα)\s*:.*",
+    r"(?:κατηγορια|κατηγοριεσ|categor(?:y|ies)|filed under)\s*:.{0,80}",
+    # a CMS's submitted line (Drupal: `Υποβλήθηκε από X στις <date>`, `Submitted by X on …`)
+    _SHORT + r"(?:υποβληθηκε|submitted) (?:απο|by) .{1,60} (?:στισ|on) .{4,40}",
     r"χρονοσ αναγνωσησ\b.*|\d+ min read|\d+['’΄] (?:διαβασμα|αναγνωση)\b.*",
     r"reading: .*|administrator\b.*|published \d.*|last updated\b.*|volos weather|find us!?",
     r"ειδησεισ, νεα για .{2,30}|"  # thessaliatv's section header

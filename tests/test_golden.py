@@ -31,6 +31,11 @@ PAGES = all_pages()
 RECORDS = [page for page in PAGES if page.kind != "not_article"]
 NOT_ARTICLES = [page for page in PAGES if page.kind == "not_article"]
 KNOWN_SITE_ARTICLES = [page for page in PAGES if page.kind == "article" and page.known_site]
+TEASER_SITES = {
+    page.family for page in PAGES if page.place == "fixture_sites" and page.kind == "teaser"
+} - {page.family for page in KNOWN_SITE_ARTICLES}
+"""Aggregators whose fixture serves only teasers (thessalianews): their records are dropped by a
+crawl, so only their site rules are held to the record (their teaser verdict is in the kind)."""
 
 
 def ids(page: CorpusPage) -> str:
@@ -59,8 +64,9 @@ def test_there_are_fixtures_for_every_site() -> None:
 
 def test_known_sites_are_tested_without_their_rules_too() -> None:
     assert {page.family for page in KNOWN_SITE_ARTICLES if page.place == "fixture_sites"} == (
-        site_names()
+        site_names() - TEASER_SITES
     )
+    assert len(TEASER_SITES) <= 1
     assert any(page.place == "pages" for page in KNOWN_SITE_ARTICLES)
 
 

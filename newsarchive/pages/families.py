@@ -28,7 +28,8 @@ class WordPressPage(ArticlePage):
     body_css = ".entry-content"
     date_css = ".entry-date"
     authors_css = ".entry-meta .author a, .byline .author a"
-    tags_css = ".tags-links a, a[rel~=tag]"
+    # `rel="category tag"` is WordPress's link to the post's category, not one of its tags.
+    tags_css = ".tags-links a, a[rel~=tag]:not([rel~=category])"
     remove_css: ClassVar[tuple[str, ...]] = WORDPRESS_CHROME
 
 

@@ -12,10 +12,12 @@ from newsarchive.pages.document import TITLE_SEPARATOR, Document, squash
 from newsarchive.pages.found import Found
 
 LEAD_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:sub-?title|subheading|sub-?head|lead|standfirst|deck|summary|"
+    r"(?:^|[\s_-])(?:sub-?title|subheading|sub-?head|lead|standfirst|deck|(?<!with-)summary|"
     r"perilipsi|td-post-sub-title|jeg_post_subtitle)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+"""Class words of a lead. Not Drupal's `field-type-text-with-summary`: that is the body field
+(its summary is an excerpt the page does not show)."""
 LEAD_CHARS = (20, 400)
 """A lead is a sentence or two: shorter is a label, longer is the text itself."""
 
