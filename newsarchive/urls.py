@@ -199,9 +199,19 @@ def looks_like_article(url: str) -> bool:
     return bool(NUMERIC_ID.search(stem)) or _is_long_slug(stem) or _has_dated_slug(segments)
 
 
+def is_file_url(url: str) -> bool:
+    """The URL names a file, not a page: its last path segment has an extension other than a
+    page's (`.xml`, `.jpg`, `.pdf`, `.mp4` …; `.html`, `.php`, `.aspx` are pages)."""
+    path = urlsplit(url).path
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments or path.endswith("/"):
+        return False
+    return _split_extension(unquote(segments[-1]).lower())[1] not in PAGE_EXTENSIONS
+
+
 def _split_extension(segment: str) -> tuple[str, str]:
     stem, dot, extension = segment.rpartition(".")
-    if not dot or not re.fullmatch(r"[a-z0-9]{1,5}", extension):
+    if not dot or not re.fullmatch(r"[a-z][a-z0-9]{0,4}", extension):  # not `.5` of `2.5`
         return segment, ""
     return stem, f".{extension}"
 

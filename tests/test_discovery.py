@@ -159,3 +159,18 @@ def test_autodiscovery_uses_the_feed_and_the_sitemaps_robots_txt_names(
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+@pytest.mark.parametrize("folder", [site.name for site in sites.all()])
+def test_is_article_url_tells_the_fixture_articles_from_the_pages_around_them(folder: str) -> None:
+    """Each golden article URL is an article of its site; each other page its fixture serves
+    (home page, listings and their pages, feeds, sitemaps, REST pages, robots.txt) is not."""
+    site = sites.get(folder)
+    root = fixture_root() / folder
+    for url in article_urls(root):
+        assert sites.is_article_url(url), url
+    articles = set(article_urls(root).values())
+    spec = json.loads((root / "site.json").read_text(encoding="utf-8"))
+    for path, file in spec["pages"].items():
+        if root / file not in articles:
+            assert not sites.is_article_url(site.base_url + path), path

@@ -110,8 +110,8 @@ class Site:
             canonical = self.canonicalize(url)
         except urls.BadURLError:
             return None
-        if not self.serves(canonical):
-            return None
+        if not self.serves(canonical) or urls.is_file_url(url) or urls.is_file_url(canonical):
+            return None  # another site's, or a file (a sitemap, an image, a PDF): no article
         if not self.article_url:
             return canonical if urls.looks_like_article(canonical) else None
         return canonical if self._article_path.search(urls.path_and_query(canonical)) else None
