@@ -1455,7 +1455,9 @@ def demo(db: str, query: str, serve_only: bool, port: int) -> None:
     checked_query(query)  # a bad query is refused before anything is crawled
     url = checked_crawl_archive(db)
     shown = shown_url(url) if "://" in db else db  # no password in the commands shown
-    names = sorted({site.name for site in load_sites().values()})
+
+    declared = {site.name for site in sites.all()}  # not the one served for `crawl --url`
+    names = sorted({site.name for site in load_sites().values()} & declared)
     with serve() as server:
         click.echo(f"Serving fixture sites {', '.join(names)} on {server.url}")
         click.echo("\nPass 1: every article of every fixture site.")

@@ -42,6 +42,10 @@ COPIES = {
     "thessaly_gov": "thessaly_gov/articles/imerida-gia-tin-koinoniki-kainotomia-ston.json",
     "thessaliatv": "thessaliatv/articles/imerida-gia-tin-koinoniki-kainotomia-apo.json",
     "larissanet": "larissanet/articles/larisa-imerida-gia-tin-koinoniki-kainoto.json",
+    "onlarissa": "onlarissa/articles/imerida-gia-tin-koinoniki-kainotomia-sto.json",
+    "e_thessalia": "e_thessalia/articles/imerida-gia-tin-koinoniki-kainotomia-sto.json",
+    "trikalavoice": "trikalavoice/articles/stelexi-apo-ta-trikala-stin-imerida.json",
+    "karditsa_online": "karditsa_online/articles/imerida-koinonikis-kainotomias-perifereia.json",
 }
 """The Region's release of 19 January and its republished copies, by site."""
 ANNOUNCED = "thessaly_gov/articles/imerida-kai-ergastirio-koinonikis-kaino.json"
@@ -149,17 +153,12 @@ def bodies() -> dict[str, str]:
     return {site: str(expected["body"]) for site, expected in found.items() if expected}
 
 
-@pytest.mark.parametrize(
-    ("first", "second"),
-    [
-        ("thessaly_gov", "thessaliatv"),
-        ("thessaly_gov", "larissanet"),
-        ("thessaliatv", "larissanet"),
-    ],
-)
-def test_the_republished_copies_are_near_duplicates(first: str, second: str) -> None:
+@pytest.mark.parametrize("first", sorted(set(COPIES) - {"thessaly_gov"}))
+def test_the_republished_copies_are_near_duplicates(first: str) -> None:
     texts = bodies()
-    assert texts[first] != texts[second]  # each outlet edited it
+    second = "thessaly_gov"
+    if first != "karditsa_online":  # the aggregator carries the release verbatim
+        assert texts[first] != texts[second]  # each outlet edited it
     one, other = signature(texts[first]), signature(texts[second])
     assert one is not None and other is not None
     assert similarity(one, other) >= THRESHOLD + 0.2  # well inside a story, not on its edge
@@ -266,7 +265,7 @@ def test_the_demo_ends_with_one_article_at_version_2_changed_in_headline_and_bod
     assert {"headline", "body"} <= set(archived["changed"][ANNOUNCEMENT])
 
 
-def test_the_demo_ends_with_one_story_on_three_sites_first_published_by_the_region(
+def test_the_demo_ends_with_one_story_of_every_copy_first_published_by_the_region(
     demos: dict[str, Any],
 ) -> None:
     archived = demos["after_first"]
@@ -280,14 +279,15 @@ SHOWN = [
     "[ok] thessaly_gov: 3 pages, 0 new, 1 updated, 0 unchanged, 1 known (not fetched)",
     "re-fetched: lastmod 1",
     "$ newsarchive search λαρισα --db ",
-    "Λάρισα: Ημερίδα για την κοινωνική καινοτομία στο JOIST (ΦΩΤΟ)",
+    "Διακοπή νερού σε τέσσερις γειτονιές της Λάρισας την Πέμπτη",
     f"$ newsarchive history {ANNOUNCEMENT} --db ",
     "changed: headline, body",
     "{+παρατείνεται έως την Πέμπτη 15+}",
     "$ newsarchive stories --db ",
     "thessaly_gov*",
     f"- revision: {ANNOUNCEMENT} is at version 2, added by pass 2",
-    "- story: one text on 3 sites: thessaly_gov, thessaliatv, larissanet",
+    "- story: one text on 7 sites: thessaly_gov, thessaliatv, larissanet, karditsa_online, "
+    "onlarissa, trikalavoice, e_thessalia (first publisher first)",
 ]
 
 
@@ -310,7 +310,7 @@ def test_a_second_demo_into_the_same_archive_says_what_it_did(demos: dict[str, A
     assert "0 new, 0 updated, 1 unchanged" in out  # the correction fetched again, no change
     assert "added by pass 2" not in out
     assert f"- revision: {ANNOUNCEMENT} is at version 2 from an earlier run" in out
-    assert "- story: one text on 3 sites" in out
+    assert f"- story: one text on {len(COPIES)} sites" in out
 
 
 def test_a_second_demo_adds_nothing(demos: dict[str, Any]) -> None:
