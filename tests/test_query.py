@@ -188,7 +188,7 @@ def test_parse_reads_text_values_as_a_form_gives_them() -> None:
 @pytest.mark.parametrize(
     ("values", "parameter", "fragment"),
     [
-        ({"sites": ["nosuchsite"]}, "site", "unknown site 'nosuchsite'; known sites: larissanet, "),
+        ({"sites": ["nosuchsite"]}, "site", "unknown site 'nosuchsite'; known sites: e_"),
         ({"region": "attiki"}, "region", "unknown region 'attiki'; regions: larisa, "),
         ({"since": "2026-13-01"}, "since", "'2026-13-01' is not an ISO date or datetime"),
         ({"until": "10/02/2026"}, "until", "'10/02/2026' is not an ISO date or datetime"),

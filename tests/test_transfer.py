@@ -102,7 +102,7 @@ def test_a_second_import_changes_nothing_and_runs_are_recorded(source: str, tmp_
         runs = archive.session.scalars(select(CrawlRunRow).order_by(CrawlRunRow.id)).all()
     assert [(run.kind, run.exit_status) for run in runs] == [("import", 0), ("import", 0)]
     first, second = runs
-    assert first.sites == ["larissanet", "thessaliatv", "thessaly_gov"]
+    assert first.sites == sorted({json.loads(line)["site"] for line in before})
     assert first.counts["new"] == len(before) and first.counts["lines"] == len(before)
     assert second.counts["unchanged"] == len(before) and second.counts["dropped"] == {}
     assert first.coverage["larissanet"]["headline"] == 1.0

@@ -305,7 +305,8 @@ class _Prepared:
         binds = tuple(
             (
                 name,
-                compiled.binds[name].type.bind_processor(dialect),
+                # the dialect's own type (SQLite's DATETIME text, with microseconds), as Core uses
+                compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect),
                 compiled.binds[name].effective_value,  # a value built in (LIMIT 1)
             )
             for name in compiled.positiontup or ()
