@@ -62,9 +62,7 @@ if not POSTGRES_URL and os.environ.get("CI"):
     raise RuntimeError("CI runs the archive tests on PostgreSQL: set NEWSARCHIVE_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 if not POSTGRES_URL:
-    print(
-        "tests: PostgreSQL skipped (set NEWSARCHIVE_TEST_POSTGRES_URL to run the tests on it)"
-    )
+    print("tests: PostgreSQL skipped (set NEWSARCHIVE_TEST_POSTGRES_URL to run the tests on it)")
 
 
 def empty_postgres(url: str) -> None:
