@@ -46,5 +46,6 @@ SITE = Site(
     ),
     next_page_css="a.next.page-numbers, a[rel~=next], link[rel~=next]",
     page=EThessaliaPage,
-    unverified=("sitemaps", "listings", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "sitemaps", "listings", "page selectors"),
 )

@@ -28,5 +28,6 @@ SITE = Site(
     deny_urls=(*DEFAULT_DENY, r"/wp-json/", r"/feed/", r"/author/"),
     names=("karditsanews.gr", "KarditsaNews"),
     page=TagDivPage,
-    unverified=("article_url", "feeds", "sitemaps", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "article_url", "feeds", "sitemaps", "page selectors"),
 )

@@ -32,5 +32,6 @@ SITE = Site(
     ),
     names=("kosmoslarissa",),
     page=WordPressPage,
-    unverified=("feeds", "sitemaps", "listings", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "feeds", "sitemaps", "listings", "page selectors"),
 )

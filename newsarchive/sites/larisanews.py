@@ -25,5 +25,6 @@ SITE = Site(
     article_url=r"^/archives/\d+/?$",
     names=("larisanews.gr", "Larisa News", "LarisaNews"),
     page=WordPressPage,
-    unverified=("feeds", "sitemaps", "listings", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "feeds", "sitemaps", "listings", "page selectors"),
 )

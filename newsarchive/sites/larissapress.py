@@ -23,5 +23,6 @@ SITE = Site(
     article_url=r"^/\d{4}/\d{2}/\d{2}/[^/]+/?$",
     names=("larissapress.gr", "Larissa Press"),
     page=WordPressPage,
-    unverified=("feeds", "sitemaps", "listings", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "feeds", "sitemaps", "listings", "page selectors"),
 )

@@ -42,5 +42,6 @@ SITE = Site(
     deny_urls=(*DEFAULT_DENY, r"/author/", r"/page/\d+/?$"),
     rewrites=((r"^/([^/.]+-[^/.]+)$", r"/\1/"),),  # WordPress permalinks end with a slash
     page=MyvolosPage,
-    unverified=("feeds", "sitemaps", "listings", "article_url", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "feeds", "sitemaps", "listings", "article_url", "page selectors"),
 )

@@ -27,5 +27,6 @@ SITE = Site(
     # tagDiv's `.page-nav` has no rel=next: the page after the current one is the next.
     next_page_css="link[rel~=next], a[rel~=next], .page-nav .current + a",
     page=TagDivPage,
-    unverified=("feeds", "sitemaps", "next_page_css", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "feeds", "sitemaps", "next_page_css", "page selectors"),
 )

@@ -32,5 +32,6 @@ SITE = Site(
     rewrites=((r"^(/[^/]+)$", r"\1/"),),
     names=("3kalanews.gr", "3kala news"),
     page=TagDivPage,
-    unverified=("article_url", "feeds", "sitemaps", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "article_url", "feeds", "sitemaps", "page selectors"),
 )

@@ -29,5 +29,6 @@ SITE = Site(
     deny_urls=(*DEFAULT_DENY, r"/wp-json/", r"/feed/"),
     names=("TrikalaDay", "trikaladay.gr"),
     page=WordPressPage,
-    unverified=("feeds", "sitemaps", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "feeds", "sitemaps", "page selectors"),
 )

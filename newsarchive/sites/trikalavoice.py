@@ -39,5 +39,6 @@ SITE = Site(
     deny_urls=(*DEFAULT_DENY, r"/wp-json/", r"/feed/"),
     names=("Trikala Voice", "trikalavoice.gr"),
     page=TrikalavoicePage,
-    unverified=("sitemaps", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "sitemaps", "page selectors"),
 )

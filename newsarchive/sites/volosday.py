@@ -28,5 +28,6 @@ SITE = Site(
     rewrites=((r"^/([^/.]+-[^/.]+)$", r"/\1/"),),  # WordPress permalinks end with a slash
     next_page_css="a[aria-label=next-page], link[rel~=next], a[rel~=next]",  # tagDiv's page-nav
     page=TagDivPage,
-    unverified=("feeds", "sitemaps", "article_url", "page selectors"),
+    wp_rest=True,  # WordPress core's REST API, declared as for any WordPress site
+    unverified=("wp_rest", "feeds", "sitemaps", "article_url", "page selectors"),
 )
