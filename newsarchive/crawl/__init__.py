@@ -74,10 +74,16 @@ def crawl_settings(
     Raises CrawlSetupError for an archive that would keep nothing (in memory).
     """
     check_archive(database_url)
-    settings = Settings()
-    settings.setmodule("newsarchive.settings", priority="project")
+    settings = run_settings(mirror=mirror, verbose=verbose)
     settings.set("NEWSARCHIVE_DATABASE_URL", database_url, priority="cmdline")
     settings.set("NEWSARCHIVE_PROGRESS", progress, priority="cmdline")
+    return settings
+
+
+def run_settings(*, mirror: Any = None, verbose: bool = False) -> Settings:
+    """The project settings with what every run sets: the log, and the mirror if given."""
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
     settings.set("NEWSARCHIVE_TRACEBACKS", verbose, priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
     if not verbose:

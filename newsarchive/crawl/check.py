@@ -34,7 +34,7 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from newsarchive import sites
-from newsarchive.crawl import MIRROR_HANDLERS
+from newsarchive.crawl import run_settings
 from newsarchive.crawl.failures import describe
 from newsarchive.extract import from_response
 from newsarchive.items import NotAnArticleError
@@ -396,8 +396,7 @@ class CheckSpider(scrapy.Spider):
 def check_settings(*, mirror: Any = None, verbose: bool = False) -> Settings:
     """The project's settings without what writes (pipelines, raw pages, the archive's
     freshness check, the progress line), with the mirror's download handler if given."""
-    settings = Settings()
-    settings.setmodule("newsarchive.settings", priority="project")
+    settings = run_settings(mirror=mirror, verbose=verbose)
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     for name in list(middlewares):
@@ -406,15 +405,6 @@ def check_settings(*, mirror: Any = None, verbose: bool = False) -> Settings:
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     settings.set("NEWSARCHIVE_RAW_PAGES", False, priority="cmdline")
     settings.set("NEWSARCHIVE_PROGRESS", False, priority="cmdline")
-    settings.set("NEWSARCHIVE_TRACEBACKS", verbose, priority="cmdline")
-    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
-    if not verbose:
-        settings.set("LOG_FORMAT", "%(message)s", priority="cmdline")
-    if mirror:
-        settings.set("NEWSARCHIVE_MIRROR", mirror, priority="cmdline")
-        settings.set("DOWNLOAD_HANDLERS", MIRROR_HANDLERS, priority="cmdline")
-        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
     return settings
 
 
