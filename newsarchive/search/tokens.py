@@ -1,0 +1,62 @@
+"""Index terms: the words of a text folded (`newsarchive.text.fold`) and stemmed with
+Snowball's Greek stemmer, the same for documents, queries and highlights on both backends."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+
+import Stemmer
+
+from newsarchive.text import fold
+
+WORD = re.compile(r"[\w\u0300-\u036f]+")
+"""A word of the original text, with any combining accents (decomposed input)."""
+FOLDED_WORD = re.compile(r"\w+")
+"""A word of folded text (no accents left)."""
+
+_local = threading.local()
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    # A PyStemmer object keeps a cache and is not safe to share between threads (the web server).
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("greek")
+    return stemmer
+
+
+def index_terms(text: str | None) -> list[str]:
+    """The text's index terms, in order: `ΛΑΡΙΣΑ`, `Λάρισας`, `Λαρίσης` all give `λαρισ`.
+
+    Latin-script words and numbers are folded only (the Greek stemmer leaves them as they are).
+    """
+    if not text:
+        return []
+    return list(_stemmer().stemWords(FOLDED_WORD.findall(fold(text))))
+
+
+def term(word: str) -> str:
+    """One word's index term ('' for a word that folds to nothing)."""
+    terms = index_terms(word)
+    return terms[0] if len(terms) == 1 else " ".join(terms)
+
+
+def stem(folded: str) -> str:
+    """The stem of a word already folded."""
+    return str(_stemmer().stemWord(folded))
+
+
+def term_string(text: str | None) -> str:
+    """The index terms of a text as one space-separated string (what the index is fed)."""
+    return " ".join(index_terms(text))
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each word of an original text: its start, end and index term (for highlighting)."""
+    stemmer = _stemmer()
+    for match in WORD.finditer(text):
+        folded = FOLDED_WORD.findall(fold(match[0]))
+        if folded:
+            yield match.start(), match.end(), " ".join(stemmer.stemWords(folded))
