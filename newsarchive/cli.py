@@ -490,11 +490,18 @@ def filters_from_options(
     since: str | None,
     until: str | None,
     limit: int | None,
+    story: str | None = None,
 ) -> Filters:
     """The options as `query.Filters`, or a one-line error naming the bad one."""
     try:
         return Filters.parse(
-            sites=sites, region=region, section=section, since=since, until=until, limit=limit
+            sites=sites,
+            region=region,
+            section=section,
+            since=since,
+            until=until,
+            story=story,
+            limit=limit,
         )
     except BadFilterError as error:
         raise InputError(option_error(error)) from None
@@ -517,10 +524,13 @@ def filter_options(*, default_limit: int | None) -> Callable[[F], F]:
             section: str | None,
             since: str | None,
             until: str | None,
+            story: str | None,
             limit: int | None,
             **kwargs: Any,
         ) -> Any:
-            kwargs["filters"] = filters_from_options(sites, region, section, since, until, limit)
+            kwargs["filters"] = filters_from_options(
+                sites, region, section, since, until, limit, story
+            )
             return function(*args, **kwargs)
 
         limit_help = "At most this many articles, the newest." + (
@@ -562,6 +572,13 @@ def filter_options(*, default_limit: int | None) -> Callable[[F], F]:
                         metavar="DATE|DATETIME",
                         default=None,
                         help="Only articles published then or earlier (a date: that whole day).",
+                    ),
+                    click.option(
+                        "--story",
+                        metavar="KEY",
+                        default=None,
+                        help="Only the copies of this story (its key, as newsarchive stories "
+                        "shows it).",
                     ),
                     click.option(
                         "--limit",

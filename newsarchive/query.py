@@ -194,6 +194,8 @@ class Filters:
     """Only articles published at or after this instant (undated articles are left out)."""
     until: datetime | None = None
     """Only articles published at or before this instant (undated articles are left out)."""
+    story: str | None = None
+    """Only the copies of this story (its key: `newsarchive stories` shows them)."""
     limit: int | None = None
     """At most this many articles (the newest); None: all."""
 
@@ -226,6 +228,7 @@ class Filters:
         section: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        story: str | None = None,
         limit: int | str | None = None,
     ) -> Filters:
         """Filters from text values, as a command line or a query string gives them.
@@ -239,6 +242,7 @@ class Filters:
             section=_blank_is_none(section),
             since=parse_when(since, parameter="since") if since else None,
             until=parse_when(until, parameter="until", end_of_day=True) if until else None,
+            story=_blank_is_none(story),
             limit=_parse_limit(limit),
         )
 
@@ -262,6 +266,9 @@ def _conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]
         conditions.append(ArticleRow.published_at >= filters.since)
     if filters.until is not None:
         conditions.append(ArticleRow.published_at <= filters.until)
+    if filters.story is not None:
+        story = select(StoryRow.id).where(StoryRow.key == filters.story).scalar_subquery()
+        conditions.append(ArticleRow.story_id == story)
     return conditions
 
 
