@@ -25,6 +25,7 @@ from newsarchive.filters import BadFilterError as BadFilterError
 from newsarchive.filters import Filters as Filters
 from newsarchive.filters import parse_when as parse_when
 from newsarchive.items import Article
+from newsarchive.search.tokens import term
 from newsarchive.text import fold
 
 if TYPE_CHECKING:
@@ -175,8 +176,10 @@ def search(session: Session, query: str, filters: Filters | None = None) -> list
     """Articles containing every word of the query (case, accents, final sigma ignored), newest
     first, within the filters."""
     words = [
-        ArticleRow.search_text.like(f"%{_like_escape(term)}%", escape="\\")
-        for term in search_terms(query)
+        (ArticleRow.search_title + " " + ArticleRow.search_text).like(
+            f"%{_like_escape(term(word))}%", escape="\\"
+        )
+        for word in search_terms(query)
     ]
     return list(session.scalars(_select(session, filters or Filters(), *words)))
 

@@ -53,6 +53,7 @@ from newsarchive.archive.models import (
     VersionRow,
 )
 from newsarchive.items import Article
+from newsarchive.search import index
 from newsarchive.text import fold
 
 COMPARED_FIELDS = (
@@ -152,19 +153,27 @@ def record_of(article: Article) -> dict[str, Any]:
     return article.to_dict()
 
 
-def search_key(article: Article) -> tuple[str, str]:
-    """The folded search text of a record, and its folded body (for the story signature)."""
+@dataclass(frozen=True)
+class Terms:
+    """What the full-text index holds of a record, and its folded body (for its signature)."""
+
+    title: str
+    text: str
+    folded_body: str
+
+
+def terms_of(article: Article) -> Terms:
+    """The record's index terms (`newsarchive.search.index`), folding its body once."""
     body = fold(article.body)
-    parts = [article.headline, article.lead, article.section, *article.tags]
-    folded = [fold(part) for part in parts if part]
-    return " ".join(part for part in (*folded, body) if part), body
+    return Terms(index.title_terms(article.headline), index.text_terms(article.lead, body), body)
 
 
-def row_values(article: Article, search_text: str) -> dict[str, Any]:
+def row_values(article: Article, terms: Terms) -> dict[str, Any]:
     """Column values of the articles row that carries a record as its current version."""
     values = {name: getattr(article, name) for name in ARTICLE_COLUMNS}
     values["images"] = [{"url": image.url, "caption": image.caption} for image in article.images]
-    values["search_text"] = search_text
+    values["search_title"] = terms.title
+    values["search_text"] = terms.text
     return values
 
 
@@ -221,6 +230,10 @@ ADD_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
 ADD_VERSION = insert(VersionRow).returning(VersionRow.id)
 ADD_BANDS = insert(BandRow)
 DROP_BANDS = delete(BandRow).where(BandRow.article_id == bindparam("article"))
+INDEXED = select(ArticleRow.published_at, ArticleRow.search_title, ArticleRow.search_text).where(
+    ArticleRow.id == bindparam("article")
+)
+"""What the full-text index holds of an article: to take it out before it changes."""
 CURRENT_RECORD = select(VersionRow.record).where(VersionRow.id == bindparam("version"))
 SEEN = (
     update(ArticleRow)
@@ -543,10 +556,13 @@ class Ingest:
             )
         number = found.version_count + 1
         version_id = self._version(connection, found.id, number, article, record, changed, context)
-        search_text, body = search_key(article)
-        signature = similarity.signature(body, folded=True)
-        values = row_values(article, search_text)
-        del values["canonical_url"]  # fetched through an alias, it keeps the URL it is known by
+        terms = terms_of(article)
+        signature = similarity.signature(terms.folded_body, folded=True)
+        values = row_values(article, terms)
+        del values["canonical_url"]
+        self._unindex(
+            connection, found.id
+        )  # fetched through an alias, it keeps the URL it is known by
         connection.execute(
             update(ArticleRow)
             .where(ArticleRow.id == found.id)
@@ -558,6 +574,7 @@ class Ingest:
                 minhash=signature,
             )
         )
+        self._index(connection, found.id, article, terms)
         self._seen(connection, found.id, article.fetched_at)
         connection.execute(DROP_BANDS, {"article": found.id})
         self._index_bands(connection, found.id, signature)
@@ -571,11 +588,11 @@ class Ingest:
         story_key: str | None,
         context: dict[str, Any],
     ) -> Stored:
-        search_text, body = search_key(article)
-        signature = similarity.signature(body, folded=True)
+        terms = terms_of(article)
+        signature = similarity.signature(terms.folded_body, folded=True)
         # Candidates are looked up before the article's own bands are indexed: it cannot be one.
         candidates = self._candidates(connection, signature) if story_key is None else []
-        values = row_values(article, search_text)
+        values = row_values(article, terms)
         values.update(
             first_seen_at=datetime.now(UTC),
             last_seen_at=article.fetched_at,
@@ -583,6 +600,7 @@ class Ingest:
             minhash=signature,
         )
         article_id = int(connection.execute(ADD_ARTICLE, values).scalar_one())
+        self._index(connection, article_id, article, terms)
         version_id = self._version(connection, article_id, 1, article, record, (), context)
         if story_key is not None:
             story_id: int | None = self._story_by_key(connection, story_key, article_id)
@@ -595,6 +613,19 @@ class Ingest:
             self._first_publisher(connection, story_id, article_id, article)
         self._index_bands(connection, article_id, signature)
         return Stored(UpsertResult.NEW, article_id, 1, story_id=story_id)
+
+    # --- the full-text index (SQLite's; PostgreSQL keeps its own from the terms) ---------------
+
+    @staticmethod
+    def _index(connection: Any, article_id: int, article: Article, terms: Terms) -> None:
+        if isinstance(connection, _SQLiteRunner):
+            index.add(connection.cursor, article_id, article.published_at, terms.title, terms.text)
+
+    @staticmethod
+    def _unindex(connection: Any, article_id: int) -> None:
+        if isinstance(connection, _SQLiteRunner):
+            indexed = connection.execute(INDEXED, {"article": article_id}).first()
+            index.drop(connection.cursor, article_id, *indexed)
 
     # --- stories -------------------------------------------------------------------------------
 

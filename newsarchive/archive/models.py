@@ -86,8 +86,10 @@ class ArticleRow(Base):
     provenance: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     is_teaser: Mapped[bool] = mapped_column(Boolean, default=False)
     source_credit: Mapped[str | None] = mapped_column(Text)
+    search_title: Mapped[str] = mapped_column(Text, default="")
+    """The headline's index terms (`newsarchive.search.index`), what the full-text index holds."""
     search_text: Mapped[str] = mapped_column(Text)
-    """`newsarchive.text.fold` of headline, lead, section, tags and body: the search key."""
+    """The lead's and body's index terms (`newsarchive.search.index`)."""
 
     last_seen_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     """When a fetch last found the article (changed or not)."""
@@ -101,6 +103,7 @@ class ArticleRow(Base):
     __table_args__ = (
         Index("ix_articles_site_published", "site", "published_at"),
         Index("ix_articles_site_hash", "site", "content_hash"),
+        Index("ix_articles_section", "section"),
     )
 
 
