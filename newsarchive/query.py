@@ -25,6 +25,7 @@ from newsarchive.filters import BadFilterError as BadFilterError
 from newsarchive.filters import Filters as Filters
 from newsarchive.filters import parse_when as parse_when
 from newsarchive.items import Article
+from newsarchive.search.parse import BadQueryError as BadQueryError
 from newsarchive.search.tokens import term
 from newsarchive.text import fold
 
@@ -100,10 +101,6 @@ MAX_SEARCH_WORDS = 50
 """A search has at most this many different words (each makes one condition of the query)."""
 MAX_WORD_LENGTH = 200
 """A search word has at most this many characters (no Greek or Latin word comes near)."""
-
-
-class BadQueryError(ValueError):
-    """A search that cannot match anything as written."""
 
 
 def _sections_like(session: Session, section: str) -> list[str]:

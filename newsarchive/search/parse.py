@@ -1,0 +1,553 @@
+"""The search language: what a user types, as a tree of index terms (`parse`), that tree as an
+FTS5 and a PostgreSQL tsquery expression (`to_fts5`, `to_tsquery`), and a pure evaluator of it
+over a text (`matches`), the reference both databases are tested against.
+
+The language:
+
+- words: every one must be in the article (`Λάρισα πλημμύρα`); a bare `AND` between words is
+  accepted too. Case, accents, final sigma and Latin look-alike capitals do not matter, and a word
+  finds its other case forms (`Λαρίσης` finds `Λάρισα`): words are compared as index terms
+  (`newsarchive.search.tokens`).
+- `"a phrase"`: these words one right after the other (`"Νέα Ιωνία"`).
+- `OR` (upper case) or `|`: either side (`Βόλος OR Λάρισα`).
+- `-word`, `-"a phrase"`, `-(a group)` or `NOT word`: must not be in the article.
+- `prefix*`: any word starting so (`πλημμυρ*`), with at least 2 letters before the `*`; a whole
+  word in any case form works too (`Λάρισας*` finds `Λάρισα`: its stem is used).
+- parentheses group: `(Βόλος OR Λάρισα) πλημμύρα`. NOT binds tightest, then AND, then OR, so
+  `Βόλος πλημμύρα OR Λάρισα` is `(Βόλος πλημμύρα) OR Λάρισα`.
+- a word of several index terms (`Covid-19`, `e-mail`) is a phrase of them; punctuation alone
+  is ignored (a `-` between spaces too); lower-case `or`, `and`, `not` are ordinary words.
+
+A search must have something to find: `-Λάρισα` alone, or an OR side that only leaves words out
+(`Βόλος OR -Λάρισα`), is refused, as are more than MAX_TERMS words, words longer than
+MAX_WORD_LENGTH characters and more than MAX_DEPTH nested parentheses. Every refusal is a
+BadQueryError of one line saying what to change, with an example.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from newsarchive.search.tokens import index_terms
+from newsarchive.text import fold
+
+MAX_TERMS = 50
+"""A search has at most this many index terms (each word is one, `Covid-19` two)."""
+MAX_WORD_LENGTH = 200
+"""A search word has at most this many characters (no Greek or Latin word comes near)."""
+MAX_DEPTH = 10
+"""Parentheses nest at most this deep."""
+MIN_PREFIX = 2
+"""Letters a prefix needs before its `*`."""
+
+EXAMPLES = {
+    "word": "e.g. Λάρισα πλημμύρα",
+    "quote": 'e.g. "Νέα Ιωνία"',
+    "group": "e.g. (Βόλος OR Λάρισα) πλημμύρα",
+    "OR": "e.g. Βόλος OR Λάρισα",
+    "|": "e.g. Βόλος | Λάρισα",
+    "AND": "e.g. Βόλος AND Λάρισα",
+    "NOT": "e.g. Λάρισα NOT Βόλος",
+    "-": "e.g. Λάρισα -Βόλος",
+    "prefix": "e.g. πλημμυρ*",
+}
+
+
+class BadQueryError(ValueError):
+    """A search that cannot be run as written; its message (one line) says what to change."""
+
+
+# --- the tree -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """An index term; with `prefix`, the start of any index term."""
+
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Two or more terms, one right after the other."""
+
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class And:
+    """Every part (at least one of them not a `Not`)."""
+
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """Any part (none of them a `Not`)."""
+
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Not this part (only ever a part of an `And`)."""
+
+    part: Node
+
+
+Node = Term | Phrase | And | Or | Not
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed search: its tree and the terms it looks for (for highlighting)."""
+
+    root: Node
+    terms: frozenset[str]
+    """The index terms the search looks for (not those it leaves out), prefixes not included."""
+    prefixes: tuple[str, ...]
+    """The prefixes the search looks for (folded, or a word's stem), each once."""
+
+
+# --- words and phrases --------------------------------------------------------------------------
+
+FOLDED_WORD = re.compile(r"\w+")
+"""A word of folded text, as `tokens.index_terms` splits it."""
+SCAN = re.compile(
+    r'(?P<space>\s+)|(?P<phrase>"[^"]*"\*?)|(?P<quote>")|(?P<op>[()|])|(?P<chunk>[^\s()|"]+)'
+)
+KEYWORDS = {"OR": "or", "AND": "and", "NOT": "not"}
+OPERATORS = {"(": "(", ")": ")", "|": "or"}
+
+
+def _is_word(term: str) -> bool:
+    """Whether an index term holds a letter or digit (`_` alone is punctuation to the databases)."""
+    return any(char.isalnum() for char in term)
+
+
+def _prefix(word: str, folded: str, stem: str) -> Term:
+    """A word typed with `*` as a prefix term: its stem if that starts it, else the folded word."""
+    if len(folded) < MIN_PREFIX:
+        raise BadQueryError(
+            f"prefix {word} is too short: give at least {MIN_PREFIX} letters before *, "
+            + EXAMPLES["prefix"]
+        )
+    return Term(stem if folded.startswith(stem) and len(stem) >= MIN_PREFIX else folded, True)
+
+
+def _word_terms(word: str) -> list[Term]:
+    """The terms of one typed word (a trailing `*` makes the last one a prefix)."""
+    bare = word.rstrip("*")
+    folded = [part for part in FOLDED_WORD.findall(fold(bare)) if _is_word(part)]
+    if not folded:
+        return []
+    longest = max(folded, key=len)
+    if len(longest) > MAX_WORD_LENGTH:
+        raise BadQueryError(
+            f"search word of {len(longest)} characters: give words of at most "
+            f"{MAX_WORD_LENGTH}, or the start of one with *, " + EXAMPLES["prefix"]
+        )
+    terms = [Term(text) for text in index_terms(bare) if _is_word(text)]
+    if bare != word and terms:
+        terms[-1] = _prefix(word, folded[-1], terms[-1].text)
+    return terms
+
+
+def _node(terms: list[Term]) -> Term | Phrase | None:
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else Phrase(tuple(terms))
+
+
+def _phrase(text: str) -> Term | Phrase | None:
+    """A quoted phrase (`"a b"`, or `"a b"*` for a prefix last word)."""
+    words = text[1 : text.rindex('"')].split()
+    if text.endswith("*") and words:
+        words[-1] += "*"
+    return _node([term for word in words for term in _word_terms(word)])
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    """`word` (a word or phrase), `or`, `and`, `not`, `(` or `)`."""
+    text: str
+    """As typed (for messages)."""
+    node: Term | Phrase | None = None
+    """A word's or phrase's terms; None for punctuation."""
+
+
+def _nothing_after(operator: str) -> BadQueryError:
+    what = "the word to leave out" if operator in ("NOT", "-") else "a word"
+    return BadQueryError(
+        f"{operator} with nothing after it: put {what} right after it, " + EXAMPLES[operator]
+    )
+
+
+def _chunk(chunk: str, after: str) -> list[_Token]:
+    """The tokens of a run of text between spaces, quotes and parentheses."""
+    if chunk in KEYWORDS:
+        return [_Token(KEYWORDS[chunk], chunk)]
+    word = chunk.lstrip("-")
+    nots = [_Token("not", "-")] * (len(chunk) - len(word))
+    if word:
+        return [*nots, _Token("word", word, _node(_word_terms(word)))]
+    if after[:1] in ('"', "("):
+        return nots
+    if not after.strip() or after[0] in ")|":
+        raise _nothing_after("-")
+    return [_Token("word", chunk)]  # a dash between words
+
+
+def _size(node: Term | Phrase | None) -> int:
+    if node is None:
+        return 0
+    return len(node.terms) if isinstance(node, Phrase) else 1
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    """The search's tokens; raises as soon as there are more than MAX_TERMS terms."""
+    count = 0
+    for match in SCAN.finditer(text):
+        kind, found = match.lastgroup, match[0]
+        if kind == "space":
+            continue
+        if kind == "quote":
+            raise BadQueryError(
+                'unclosed quote: end the phrase with a second ", ' + EXAMPLES["quote"]
+            )
+        if kind == "op":
+            yield _Token(OPERATORS[found], found)
+            continue
+        if kind == "phrase":
+            tokens = [_Token("word", found, _phrase(found))]
+        else:
+            tokens = _chunk(found, text[match.end() :])
+        for token in tokens:
+            count += _size(token.node)
+            if count > MAX_TERMS:
+                raise BadQueryError(
+                    f"search of more than {MAX_TERMS} words: give at most {MAX_TERMS} "
+                    "(Covid-19 counts as two), " + EXAMPLES["word"]
+                )
+            yield token
+
+
+# --- the tree from the tokens -------------------------------------------------------------------
+
+
+def _unique(nodes: Iterable[Node | None], kind: type[And] | type[Or]) -> list[Node]:
+    """The nodes but empty ones, those of the same kind replaced by their parts, each once."""
+    flat: list[Node] = []
+    for node in nodes:
+        if isinstance(node, kind):
+            flat.extend(node.parts)
+        elif node is not None:
+            flat.append(node)
+    return list(dict.fromkeys(flat))
+
+
+def _and(parts: Iterable[Node | None]) -> Node | None:
+    kept = _unique(parts, And)
+    return (kept[0] if len(kept) == 1 else And(tuple(kept))) if kept else None
+
+
+def _or(parts: Iterable[Node | None]) -> Node | None:
+    kept = _unique(parts, Or)
+    return (kept[0] if len(kept) == 1 else Or(tuple(kept))) if kept else None
+
+
+def _not(node: Node | None) -> Node | None:
+    if node is None:
+        return None
+    return node.part if isinstance(node, Not) else Not(node)
+
+
+def _starts_operand(token: _Token | None) -> bool:
+    return token is not None and token.kind in ("word", "(", "not")
+
+
+class _Parser:
+    """Recursive descent: or := and (OR and)*; and := unary ([AND] unary)*;
+    unary := (NOT | -)* primary; primary := word | phrase | ( or )."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.depth = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def take(self) -> _Token | None:
+        token = self.peek()
+        self.at += 1
+        return token
+
+    def parse(self) -> Node | None:
+        node = self.or_(None)
+        if self.peek() is not None:
+            raise BadQueryError(
+                ') without "(": open each group before closing it, ' + EXAMPLES["group"]
+            )
+        return node
+
+    def or_(self, opened_by: _Token | None) -> Node | None:
+        branches = [self.and_(opened_by)]
+        while (token := self.peek()) is not None and token.kind == "or":
+            self.at += 1
+            branches.append(self.and_(token))
+        return _or(branches)
+
+    def and_(self, after: _Token | None) -> Node | None:
+        if not _starts_operand(self.peek()):
+            raise self.misplaced(after)
+        parts = [self.unary()]
+        while (token := self.peek()) is not None and token.kind not in ("or", ")"):
+            if token.kind == "and":
+                self.at += 1
+                if not _starts_operand(self.peek()):
+                    raise _nothing_after(token.text)
+                continue
+            parts.append(self.unary())
+        return _and(parts)
+
+    def misplaced(self, after: _Token | None) -> BadQueryError:
+        """The error of an AND group that cannot start where it should (`after` a token)."""
+        token = self.peek()
+        if token is not None and token.kind in ("or", "and"):
+            example = EXAMPLES[token.text]
+            return BadQueryError(
+                f"{token.text} with nothing before it: put a word on each side of it, {example}"
+            )
+        if after is not None and after.kind == "or":
+            return _nothing_after(after.text)
+        if after is not None and token is not None:
+            return BadQueryError("empty parentheses: put words inside, " + EXAMPLES["group"])
+        if after is not None:
+            return _unclosed()
+        if token is not None:
+            return BadQueryError(
+                ') without "(": open each group before closing it, ' + EXAMPLES["group"]
+            )
+        return BadQueryError("empty search: give at least one word, " + EXAMPLES["word"])
+
+    def unary(self) -> Node | None:
+        nots: list[_Token] = []
+        while (token := self.peek()) is not None and token.kind == "not":
+            nots.append(token)
+            self.at += 1
+        if nots and not _starts_operand(self.peek()):
+            raise _nothing_after(nots[-1].text)
+        node = self.primary()
+        for _ in nots:
+            node = _not(node)
+        return node
+
+    def primary(self) -> Node | None:
+        token = self.take()
+        assert token is not None
+        if token.kind == "word":
+            return token.node
+        if self.depth == MAX_DEPTH:
+            raise BadQueryError(
+                f"more than {MAX_DEPTH} nested parentheses: use fewer, " + EXAMPLES["group"]
+            )
+        self.depth += 1
+        node = self.or_(token)
+        if self.take() is None:
+            raise _unclosed()
+        self.depth -= 1
+        return node
+
+
+def _unclosed() -> BadQueryError:
+    return BadQueryError('unclosed "(": close each group with ), ' + EXAMPLES["group"])
+
+
+# --- what a search finds ------------------------------------------------------------------------
+
+
+def _finds(node: Node) -> bool:
+    """Whether the node looks for something (rather than only leaving things out)."""
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(_finds(part) for part in node.parts)
+    if isinstance(node, Or):
+        return all(_finds(part) for part in node.parts)
+    return True
+
+
+def _check(node: Node) -> None:
+    """Raises unless every OR side and every group looks for something."""
+    if isinstance(node, Not):
+        _check(node.part)
+        return
+    if not isinstance(node, And | Or):
+        return
+    for part in node.parts:
+        if isinstance(node, Or) and not _finds(part):
+            raise BadQueryError(
+                "an OR side only leaves words out (it would find nearly everything): give each "
+                "side a word to find, e.g. Λάρισα OR Βόλος -πλημμύρα"
+            )
+        _check(part)
+    if isinstance(node, And) and not _finds(node):
+        raise BadQueryError(
+            "a left-out group only leaves words out: put a word to find in it, "
+            "e.g. Λάρισα -(Βόλος -πλημμύρα)"
+        )
+
+
+def _looked_for(node: Node) -> Iterator[Term]:
+    """The terms the node looks for (not those under a Not)."""
+    if isinstance(node, Term):
+        yield node
+    elif isinstance(node, Phrase):
+        yield from node.terms
+    elif isinstance(node, And | Or):
+        for part in node.parts:
+            yield from _looked_for(part)
+
+
+def parse(text: str) -> Query:
+    """The search as typed, parsed (see the module's docstring for the language).
+
+    Raises BadQueryError (one line: what is wrong and how to write it) for an empty search, an
+    unclosed quote or parenthesis, a misplaced OR, AND or NOT, a search that only leaves words out,
+    a prefix under MIN_PREFIX letters, more than MAX_TERMS words, a word over MAX_WORD_LENGTH
+    characters, or text that is not valid Unicode (lone surrogates).
+    """
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        raise BadQueryError(
+            "the search is not valid text (it holds bytes that are not UTF-8): type it again, "
+            + EXAMPLES["word"]
+        )
+    root = _Parser(list(_tokens(text))).parse()
+    if root is None:
+        raise BadQueryError(
+            "empty search (only punctuation): give at least one word, " + EXAMPLES["word"]
+        )
+    if isinstance(root, Not) or (isinstance(root, And) and not _finds(root)):
+        raise BadQueryError(
+            "nothing to find: the search only leaves words out; add a word to find, "
+            + EXAMPLES["-"]
+        )
+    _check(root)
+    found = list(_looked_for(root))
+    return Query(
+        root,
+        frozenset(term.text for term in found if not term.prefix),
+        tuple(dict.fromkeys(term.text for term in found if term.prefix)),
+    )
+
+
+# --- the databases' expressions -----------------------------------------------------------------
+
+
+def _fts5_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts5(node: Node) -> str:
+    if isinstance(node, Term):
+        return _fts5_string(node.text) + ("*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        if not any(term.prefix for term in node.terms[:-1]):
+            star = "*" if node.terms[-1].prefix else ""
+            return _fts5_string(" ".join(term.text for term in node.terms)) + star
+        return " + ".join(_fts5(term) for term in node.terms)
+    if isinstance(node, Or):
+        return " OR ".join(_fts5_part(part) for part in node.parts)
+    if isinstance(node, Not):  # only under an And, which renders it; a NOT alone finds nothing
+        raise ValueError("a Not renders only as a part of an And")
+    positives = [part for part in node.parts if not isinstance(part, Not)]
+    negatives = [part.part for part in node.parts if isinstance(part, Not)]
+    found = " AND ".join(_fts5_part(part) for part in positives)
+    if negatives and len(positives) > 1:
+        found = f"({found})"
+    return found + "".join(f" NOT {_fts5_part(part)}" for part in negatives)
+
+
+def _fts5_part(node: Node) -> str:
+    """A node's expression as an operand: in parentheses unless it is one phrase."""
+    simple = isinstance(node, Term) or (
+        isinstance(node, Phrase) and not any(term.prefix for term in node.terms[:-1])
+    )
+    return _fts5(node) if simple else f"({_fts5(node)})"
+
+
+def to_fts5(query: Query) -> str:
+    """The search as an FTS5 MATCH expression: every term double-quoted (`"λαρισ"`, a prefix
+    `"λαρ"*`, a phrase `"νε ιων"`), FTS5's binary NOT after the group's positive parts."""
+    return _fts5(query.root)
+
+
+def _ts_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _ts(node: Node) -> str:
+    if isinstance(node, Term):
+        return _ts_string(node.text) + (":*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return " <-> ".join(_ts(term) for term in node.terms)
+    if isinstance(node, Not):
+        return "!" + _ts_part(node.part)
+    operator = " & " if isinstance(node, And) else " | "
+    return operator.join(_ts_part(part) for part in node.parts)
+
+
+def _ts_part(node: Node) -> str:
+    return _ts(node) if isinstance(node, Term | Not) else f"({_ts(node)})"
+
+
+def to_tsquery(query: Query) -> str:
+    """The search as a `to_tsquery('simple', …)` expression: `'λαρισ'`, a prefix `'λαρ':*`, a
+    phrase `'νε' <-> 'ιων'`, `&`, `|`, `!` and parentheses."""
+    return _ts(query.root)
+
+
+# --- the reference semantics --------------------------------------------------------------------
+
+
+class _Document:
+    """A text's index terms and where each is."""
+
+    def __init__(self, text: str) -> None:
+        self.terms = [term for term in index_terms(text) if _is_word(term)]
+        self.distinct = frozenset(self.terms)
+
+    def at(self, term: Term, position: int) -> bool:
+        if position >= len(self.terms):
+            return False
+        found = self.terms[position]
+        return found.startswith(term.text) if term.prefix else found == term.text
+
+    def has(self, node: Node) -> bool:
+        if isinstance(node, Term):
+            if node.prefix:
+                return any(found.startswith(node.text) for found in self.distinct)
+            return node.text in self.distinct
+        if isinstance(node, Phrase):
+            return any(
+                all(self.at(term, start + offset) for offset, term in enumerate(node.terms))
+                for start in range(len(self.terms))
+            )
+        if isinstance(node, Not):
+            return not self.has(node.part)
+        if isinstance(node, And):
+            return all(self.has(part) for part in node.parts)
+        return any(self.has(part) for part in node.parts)
+
+
+def matches(query: Query, text: str) -> bool:
+    """Whether a text (an article's headline, lead and body) matches the search."""
+    return _Document(text).has(query.root)
