@@ -17,6 +17,10 @@ under the site's `revisions/` replaces the file of the same relative path (a cor
 its sitemap), and `@REVISED_AT@` in a revision file reads as the moment of `revise()`, so a
 sitemap's `lastmod` is newer than every fetch of the first pass. `revisions/articles/<slug>.json`
 is the golden record of a revised page, not a served file.
+
+The server counts the requests it is answering per host (`FixtureServer.load`: now and the most
+at once), and can take a while over each (`serve(delay=…)`), so that a test sees how many
+requests a crawl, or several workers together, had in flight at a site.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -196,6 +201,35 @@ class Revision:
 
 
 @dataclass
+class Load:
+    """The requests being answered, per host: how many now, and the most at once (thread-safe);
+    and how long each answer takes at least (`delay`, seconds; it may change while serving)."""
+
+    delay: float = 0.0
+    current: dict[str, int] = field(default_factory=dict)
+    peak: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @contextmanager
+    def answering(self, host: str) -> Iterator[None]:
+        """One request of `host` in flight for the duration, which lasts `delay` at least.
+
+        It ends before the answer is written, so that a client, which frees its slot only on
+        receiving the answer, never finds its next request counted beside it."""
+        with self.lock:
+            now = self.current.get(host, 0) + 1
+            self.current[host] = now
+            self.peak[host] = max(self.peak.get(host, 0), now)
+        try:
+            if self.delay > 0:
+                time.sleep(self.delay)
+            yield
+        finally:
+            with self.lock:
+                self.current[host] -= 1
+
+
+@dataclass
 class FixtureServer:
     """A running fixture server: its base URL and the requests it answered (`host/path`)."""
 
@@ -203,6 +237,8 @@ class FixtureServer:
     requests: list[str] = field(default_factory=list)
     sites: dict[str, FixtureSite] = field(default_factory=dict)
     revision: Revision = field(default_factory=Revision)
+    load: Load = field(default_factory=Load)
+    """Requests in flight per host, the most at once, and the delay of each answer."""
 
     @property
     def passes(self) -> int:
@@ -223,17 +259,33 @@ class FixtureServer:
 
 
 def _handler(
-    sites: dict[str, FixtureSite], log: list[str], revision: Revision
+    sites: dict[str, FixtureSite], log: list[str], revision: Revision, load: Load
 ) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             log.append(self.path.lstrip("/"))
             host, _, rest = self.path.lstrip("/").partition("/")
-            site = sites.get(host)
-            file = site.find("/" + rest) if site else None
-            if site is None or file is None or not file.exists():
+            with load.answering(host):
+                answer = self.answer(sites.get(host), "/" + rest)
+            if answer is None:
                 self.send_error(404, "not in the fixture site")
                 return
+            content_type, headers, body = answer
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def answer(
+            self, site: FixtureSite | None, path: str
+        ) -> tuple[str, dict[str, str], bytes] | None:
+            """The Content-Type, extra headers and body served at `path`, or None (404)."""
+            file = site.find(path) if site else None
+            if site is None or file is None or not file.exists():
+                return None
             if revision.at is not None and file in site.revisions:
                 file = site.revisions[file]
                 body = file.read_bytes().replace(REVISED_AT, revision.at.isoformat().encode())
@@ -242,13 +294,7 @@ def _handler(
             content_type = site.content_types.get(file.name) or CONTENT_TYPES.get(
                 file.suffix, "application/octet-stream"
             )
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            for name, value in site.headers.get(file.name, {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            return content_type, site.headers.get(file.name, {}), body
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # a crawl reports its own progress
@@ -263,13 +309,14 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(root: Path | None = None) -> Iterator[FixtureServer]:
+def serve(root: Path | None = None, *, delay: float = 0.0) -> Iterator[FixtureServer]:
     """Serve the fixture sites on 127.0.0.1 (a free port) for the duration, as on the first
-    pass until `revise()` is called."""
+    pass until `revise()` is called; each answer takes `delay` seconds at least."""
     log: list[str] = []
     by_host = load_sites(root)
     revision = Revision()
-    server = _Server(("127.0.0.1", 0), _handler(by_host, log, revision))
+    load = Load(delay=delay)
+    server = _Server(("127.0.0.1", 0), _handler(by_host, log, revision, load))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -278,6 +325,7 @@ def serve(root: Path | None = None) -> Iterator[FixtureServer]:
             requests=log,
             sites=by_host,
             revision=revision,
+            load=load,
         )
     finally:
         server.shutdown()
