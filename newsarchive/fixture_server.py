@@ -259,13 +259,15 @@ class FixtureServer:
 
 
 def _handler(
-    sites: dict[str, FixtureSite], log: list[str], revision: Revision, load: Load
+    sites: dict[str, FixtureSite], log: list[str], revision: Revision, load: Load | None = None
 ) -> type[BaseHTTPRequestHandler]:
+    counted = load or Load()
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             log.append(self.path.lstrip("/"))
             host, _, rest = self.path.lstrip("/").partition("/")
-            with load.answering(host):
+            with counted.answering(host):
                 answer = self.answer(sites.get(host), "/" + rest)
             if answer is None:
                 self.send_error(404, "not in the fixture site")
