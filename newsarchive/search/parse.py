@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from newsarchive.search.tokens import index_terms
+from newsarchive.search.tokens import index_terms, term
 from newsarchive.text import fold
 
 MAX_TERMS = 50
@@ -123,9 +123,9 @@ KEYWORDS = {"OR": "or", "AND": "and", "NOT": "not"}
 OPERATORS = {"(": "(", ")": ")", "|": "or"}
 
 
-def _is_word(term: str) -> bool:
-    """Whether an index term holds a letter or digit (`_` alone is punctuation to the databases)."""
-    return any(char.isalnum() for char in term)
+def _pieces(term: str) -> list[str]:
+    """An index term as the databases' tokenizers read it: split at `_`, empty ones dropped."""
+    return [piece for piece in term.split("_") if piece]
 
 
 def _prefix(word: str, folded: str, stem: str) -> Term:
@@ -141,7 +141,7 @@ def _prefix(word: str, folded: str, stem: str) -> Term:
 def _word_terms(word: str) -> list[Term]:
     """The terms of one typed word (a trailing `*` makes the last one a prefix)."""
     bare = word.rstrip("*")
-    folded = [part for part in FOLDED_WORD.findall(fold(bare)) if _is_word(part)]
+    folded = FOLDED_WORD.findall(fold(bare))
     if not folded:
         return []
     longest = max(folded, key=len)
@@ -150,10 +150,14 @@ def _word_terms(word: str) -> list[Term]:
             f"search word of {len(longest)} characters: give words of at most "
             f"{MAX_WORD_LENGTH}, or the start of one with *, " + EXAMPLES["prefix"]
         )
-    terms = [Term(text) for text in index_terms(bare) if _is_word(text)]
-    if bare != word and terms:
-        terms[-1] = _prefix(word, folded[-1], terms[-1].text)
-    return terms
+    stems = index_terms(bare)  # one per folded word
+    terms = [Term(piece) for stem in stems for piece in _pieces(stem)]
+    last = _pieces(folded[-1])
+    if bare == word or not last:
+        return terms
+    if _pieces(stems[-1]):  # the last word's term (none when its stem is empty) is the prefix's
+        terms.pop()
+    return [*terms, _prefix(word, last[-1], term(last[-1]))]
 
 
 def _node(terms: list[Term]) -> Term | Phrase | None:
@@ -220,7 +224,7 @@ def _tokens(text: str) -> Iterator[_Token]:
             continue
         if kind == "quote":
             raise BadQueryError(
-                'unclosed quote: end the phrase with a second ", ' + EXAMPLES["quote"]
+                'unclosed quote: end the phrase with another ", ' + EXAMPLES["quote"]
             )
         if kind == "op":
             yield _Token(OPERATORS[found], found)
@@ -522,7 +526,7 @@ class _Document:
     """A text's index terms and where each is."""
 
     def __init__(self, text: str) -> None:
-        self.terms = [term for term in index_terms(text) if _is_word(term)]
+        self.terms = [piece for term in index_terms(text) for piece in _pieces(term)]
         self.distinct = frozenset(self.terms)
 
     def at(self, term: Term, position: int) -> bool:
