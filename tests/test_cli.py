@@ -28,11 +28,13 @@ import pytest
 from click.testing import CliRunner
 
 import newsarchive
+import newsarchive.query
 from newsarchive import cli
 from newsarchive.archive import Archive
 from newsarchive.cli import main
+from newsarchive.commands.search import SEARCH_FIELDS
 from newsarchive.extract import extract
-from newsarchive.query import ARCHIVED_FIELDS, EXPORT_FIELDS, RECORD_FIELDS, SITE_FIELDS
+from newsarchive.query import EXPORT_FIELDS, RECORD_FIELDS, SITE_FIELDS
 from newsarchive.text import content_hash, fold
 from tests.conftest import REPO, site_fixtures
 
@@ -304,7 +306,7 @@ def test_every_read_command_writes_every_format(
     if output_format == "table":
         assert ("field" if command == "extract" else "site") in rows[0]["heading"]
     else:
-        fields = {"sites": SITE_FIELDS, "search": ARCHIVED_FIELDS, "export": EXPORT_FIELDS}
+        fields = {"sites": SITE_FIELDS, "search": SEARCH_FIELDS, "export": EXPORT_FIELDS}
         assert list(rows[0]) == list(fields.get(command, RECORD_FIELDS))
 
 
@@ -324,16 +326,20 @@ def test_search_export_and_extract_give_the_same_record(filled_db: str) -> None:
         if row["canonical_url"] == from_search["canonical_url"]
     )
     from_extract = json.loads(extracted)
-    assert list(from_search) == list(ARCHIVED_FIELDS)
+    assert list(from_search) == list(SEARCH_FIELDS)
     assert list(from_export) == list(EXPORT_FIELDS)
     assert list(from_extract) == list(RECORD_FIELDS)
     assert from_search["versions"] == 1  # what only the archive knows, besides its story
     assert from_export["extractor_version"] == newsarchive.__version__
-    assert from_search == {name: from_export[name] for name in ARCHIVED_FIELDS}
+    shown = [name for name in SEARCH_FIELDS if name not in ("score", "snippet")]
+    assert {name: from_search[name] for name in shown} == {
+        name: from_export[name] for name in shown
+    }
+    assert "[καινοτομία]" in from_search["snippet"]
     assert from_extract["first_seen_at"] is None
-    assert {name: from_search[name] for name in RECORD_FIELDS} == {
+    assert {name: from_export[name] for name in RECORD_FIELDS} == {
         **from_extract,
-        "first_seen_at": from_search["first_seen_at"],
+        "first_seen_at": from_export["first_seen_at"],
     }
 
 
@@ -351,7 +357,7 @@ def test_output_file_is_written_whole_or_not_at_all(
             raise RuntimeError("the archive went away")
         return {"n": len(calls)}
 
-    monkeypatch.setattr(cli, "export_record", failing_record)
+    monkeypatch.setattr(newsarchive.query, "export_record", failing_record)
     result = CliRunner().invoke(main, ["export", "-o", str(target), "--db", filled_db])
     assert result.exit_code != 0 and len(calls) == 3
     assert target.read_text(encoding="utf-8") == "the previous export\n"

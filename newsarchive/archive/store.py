@@ -22,13 +22,18 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from newsarchive.archive.files import BUSY_SECONDS as BUSY_SECONDS
+from newsarchive.archive.files import DEFAULT_DATABASE_URL as DEFAULT_DATABASE_URL
+from newsarchive.archive.files import ENV_DATABASE_URL as ENV_DATABASE_URL
+from newsarchive.archive.files import ArchiveError as ArchiveError
+from newsarchive.archive.files import _check_sqlite_file, _has_surrogates, _sqlite_uri
+from newsarchive.archive.files import database_url as database_url
 from newsarchive.archive.ingest import FIND_RAW_PAGE, Ingest, RawPage, Stored, UpsertResult
 from newsarchive.archive.models import ArticleRow
 from newsarchive.items import Article
@@ -41,10 +46,6 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: SQLite's own locking only
     fcntl = None  # type: ignore[assignment]
 
-DEFAULT_DATABASE_URL = "sqlite:///newsarchive.db"
-ENV_DATABASE_URL = "NEWSARCHIVE_DATABASE_URL"
-BUSY_SECONDS = 10.0
-"""How long a connection waits for another process's write lock (SQLite busy timeout)."""
 LOCK_SECONDS = 60.0
 """How long opening waits for another process creating or upgrading the same SQLite archive."""
 PG_LOCK_KEY = 0x6E657773  # "news": the advisory lock held while a PostgreSQL schema is made
@@ -84,27 +85,6 @@ RAW_IDS_KEPT = 10_000
 after its page); past this, the oldest are asked of the database instead."""
 
 
-class ArchiveError(RuntimeError):
-    """The archive cannot be opened or used; the message says what to do."""
-
-
-def database_url(value: str | None = None) -> str:
-    """`--db` value, else NEWSARCHIVE_DATABASE_URL, else the default; a bare path means SQLite.
-
-    An empty value given explicitly is refused (it does not mean the default); an empty
-    environment variable counts as unset.
-    """
-    if value is not None and not value.strip():
-        raise ArchiveError(
-            "empty database URL: give sqlite:///PATH, a file path or postgresql://USER@HOST/DB"
-        )
-    chosen = value or os.environ.get(ENV_DATABASE_URL) or DEFAULT_DATABASE_URL
-    if "://" in chosen:
-        return chosen
-    # A file path: `%` and `?` are the file name's, not URL syntax.
-    return "sqlite:///" + chosen.replace("%", "%25").replace("?", "%3F")
-
-
 def _parse_url(value: str) -> URL:
     try:
         url = make_url(value)
@@ -122,62 +102,11 @@ def _parse_url(value: str) -> URL:
     return url
 
 
-def _has_surrogates(value: str) -> bool:
-    return any("\ud800" <= char <= "\udfff" for char in value)
-
-
 def _sqlite_path(url: URL) -> Path | None:
     database = url.database
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
     return Path(database)
-
-
-def _check_sqlite_file(path: Path, *, create: bool, read_only: bool) -> None:
-    """Refuses, before SQLite touches it, a path that cannot be the archive asked for."""
-    if path.exists() or path.is_symlink():
-        if path.is_dir():
-            raise ArchiveError(f"cannot open archive {path}: it is a folder")
-        if not path.is_file():
-            raise ArchiveError(f"cannot open archive {path}: it is not a regular file")
-        if not os.access(path, os.R_OK):
-            raise ArchiveError(f"cannot open archive {path}: the file is not readable")
-        if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-            raise ArchiveError(
-                f"cannot write archive {path}: the file or its folder is read-only "
-                "(search and export can still read it)"
-            )
-        return
-    if read_only or not create:
-        raise ArchiveError(f"no archive at {path}: run `newsarchive crawl` or `demo` first")
-    if not path.parent.is_dir():
-        raise ArchiveError(f"cannot create archive {path}: folder {path.parent} does not exist")
-    if not os.access(path.parent, os.W_OK):
-        raise ArchiveError(f"cannot create archive {path}: folder {path.parent} is read-only")
-
-
-def _is_wal(path: Path) -> bool:
-    """Whether the SQLite file's header says WAL mode (format versions 2)."""
-    try:
-        with path.open("rb") as file:
-            header = file.read(20)
-    except OSError:
-        return False
-    return len(header) == 20 and header[18:20] == b"\x02\x02"
-
-
-def _sqlite_uri(path: Path, *, create: bool, read_only: bool) -> str:
-    """A `file:` URI for the path (any bytes in its name), in the mode that writes nothing more
-    than asked: read-only openings of a file we may not write are `mode=ro`, and `immutable`
-    when no writer is active (no -wal file), so that SQLite creates no -wal/-shm beside it."""
-    location = quote(os.fsencode(os.path.abspath(path)))
-    if not read_only:
-        return f"file:{location}?mode={'rwc' if create else 'rw'}"
-    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        return f"file:{location}?mode=rw"  # with query_only: SQLite cleans up its -wal/-shm
-    if _is_wal(path) and not Path(f"{path}-wal").exists():
-        return f"file:{location}?mode=ro&immutable=1"
-    return f"file:{location}?mode=ro"
 
 
 def json_text(value: Any) -> str:
