@@ -267,7 +267,13 @@ def test_chart_is_an_svg_with_a_line_per_series(web: Web) -> None:
     assert response.headers["content-type"] == "image/svg+xml"
     svg = response.text
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    assert "larissanet" in svg and "thessaly_gov" in svg
+    sites = web.json("/api/stats", every="week", by="site")["series"]
+    assert len(re.findall(r'<g id="series-\d+"', svg)) == len(sites) == 7
+    assert all(f">{site}</text>" in svg for site in sites)  # the legend
+    assert (
+        response.headers["content-security-policy"]
+        == "default-src 'none'; style-src 'unsafe-inline'"
+    )
 
 
 @pytest.mark.parametrize(
