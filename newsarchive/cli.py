@@ -42,6 +42,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEMO_QUERY = "λαρισα"
 FORMATS = ("table", "json", "jsonl", "csv")
+EXPORT_FORMATS = (*FORMATS, "parquet")
+"""What search and export also write: Parquet (pyarrow, the `parquet` extra), to a file."""
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 """`extract --max-bytes` by default: a saved page larger than this is refused (20 MiB)."""
 PATH_PARAMETERS = frozenset({"file", "output_path", "db"})
@@ -254,9 +256,9 @@ def refuse_overwriting(output: Output, source: Path | None, what: str) -> None:
             raise InputError(f"cannot write {output.path}: it is the {what} being read")
 
 
-def output_options(default: str) -> Callable[[F], F]:
-    """`--format table|json|jsonl|csv`, `-o FILE` and `--raw-csv`, handed to the command as
-    `output`."""
+def output_options(default: str, *, formats: Sequence[str] = FORMATS) -> Callable[[F], F]:
+    """`--format table|json|jsonl|csv` (or `formats`), `-o FILE` and `--raw-csv`, handed to the
+    command as `output`."""
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
@@ -269,6 +271,8 @@ def output_options(default: str) -> Callable[[F], F]:
         ) -> Any:
             if raw_csv and output_format != "csv":
                 raise InputError("--raw-csv goes with --format csv only")
+            if output_format == "parquet":
+                checked_parquet(output_path)
             kwargs["output"] = Output(
                 output_format, checked_output_path(output_path), protect_csv=not raw_csv
             )
@@ -282,11 +286,16 @@ def output_options(default: str) -> Callable[[F], F]:
                     click.option(
                         "--format",
                         "output_format",
-                        type=click.Choice(FORMATS),
+                        type=click.Choice(formats),
                         default=default,
                         show_default=True,
                         help="table for people; json: one JSON document; jsonl: one record per "
-                        "line; csv: lists and objects as JSON cells. UTF-8, Greek unescaped.",
+                        "line; csv: lists and objects as JSON cells. UTF-8, Greek unescaped."
+                        + (
+                            " parquet (with -o FILE): typed columns, for pandas and R."
+                            if "parquet" in formats
+                            else ""
+                        ),
                     ),
                     click.option(
                         "--output",
@@ -309,6 +318,18 @@ def output_options(default: str) -> Callable[[F], F]:
         )
 
     return decorate
+
+
+def checked_parquet(output_path: str | None) -> None:
+    """Parquet is binary and written whole: to a file, with pyarrow installed."""
+    if output_path is None or output_path == "-":
+        raise InputError("--format parquet writes a file: give -o FILE.parquet")
+    from newsarchive.parquet import ParquetUnavailableError, require_pyarrow
+
+    try:
+        require_pyarrow()
+    except ParquetUnavailableError as error:
+        raise InputError(str(error)) from None
 
 
 def new_file_mode() -> int:
@@ -434,6 +455,14 @@ def write_records(
 ) -> int:
     """Writes records in the chosen format; returns how many. `single`: one record, so json
     gives that object rather than an array of it."""
+    if output.format == "parquet":
+        from newsarchive.parquet import write_parquet
+
+        assert output.path is not None  # checked_parquet
+        try:
+            return write_parquet(records, fields, output.path)
+        except OSError as error:
+            raise InputError(f"cannot write {output.path}: {error.strerror or error}") from None
     with output_file(output.path) as out:
         if output.format == "json" and single:
             (data,) = records

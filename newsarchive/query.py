@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from newsarchive.archive.models import AliasRow, ArticleRow, StoryRow, VersionRow
@@ -30,6 +30,7 @@ from newsarchive.search.tokens import term
 from newsarchive.text import fold
 
 if TYPE_CHECKING:
+    from newsarchive.search.parse import Query
     from newsarchive.sites import Site
 
 RECORD_FIELDS = (
@@ -181,9 +182,18 @@ def search(session: Session, query: str, filters: Filters | None = None) -> list
     return list(session.scalars(_select(session, filters or Filters(), *words)))
 
 
-def articles(session: Session, filters: Filters | None = None) -> Iterator[ArticleRow]:
-    """The archived articles within the filters, newest first, streamed."""
-    statement = _select(session, filters or Filters()).execution_options(yield_per=500)
+def articles(
+    session: Session, filters: Filters | None = None, *, matching: Query | None = None
+) -> Iterator[ArticleRow]:
+    """The archived articles within the filters (and matching a full-text query), newest
+    first, streamed."""
+    more: list[ColumnElement[bool]] = []
+    if matching is not None:
+        from newsarchive.search.run import match_condition
+
+        condition, params = match_condition(session.get_bind().dialect.name, matching)
+        more.append(text(condition).bindparams(**params))  # type: ignore[arg-type]
+    statement = _select(session, filters or Filters(), *more).execution_options(yield_per=500)
     yield from session.scalars(statement)
 
 

@@ -11,6 +11,7 @@ import click
 from newsarchive.cli import (
     ARCHIVED_COLUMNS,
     CONTEXT,
+    EXPORT_FORMATS,
     InputError,
     Output,
     archive_url,
@@ -128,7 +129,7 @@ def found_line(page: Page, offset: int) -> str:
     default=0,
     help="Skip this many hits first (the next page: --offset 20).",
 )
-@output_options(default="table")
+@output_options(default="table", formats=EXPORT_FORMATS)
 @db_option
 def search_command(
     query: str, filters: Filters, sort: str, offset: int, output: Output, db: str | None
@@ -164,11 +165,20 @@ def search_command(
 
 
 @main.command(context_settings=CONTEXT)
+@click.option(
+    "--query",
+    "-q",
+    "query",
+    metavar="QUERY",
+    default=None,
+    help="Only the articles matching this full-text query (as newsarchive search takes it).",
+)
 @filter_options(default_limit=None)
-@output_options(default="jsonl")
+@output_options(default="jsonl", formats=EXPORT_FORMATS)
 @db_option
-def export(filters: Filters, output: Output, db: str | None) -> None:
-    """Export archived articles (UTF-8, Greek unescaped), newest first.
+def export(query: str | None, filters: Filters, output: Output, db: str | None) -> None:
+    """Export archived articles (UTF-8, Greek unescaped), newest first: all of them, or those
+    matching a query and the filters.
 
     Each article's record, its story's key (or null), its version count and the extractor
     version of its current record. json and jsonl also give its earlier versions (`history`)
@@ -180,13 +190,17 @@ def export(filters: Filters, output: Output, db: str | None) -> None:
       newsarchive export --format csv -o articles.csv
       newsarchive export --site thessaliatv --since 2026-02-01 > thessaliatv.jsonl
       newsarchive export --db a.db | newsarchive import - --db postgresql+psycopg://news@/news
+      newsarchive export --query 'μπλόκο Τέμπη' --region larisa --format csv -o tempi.csv
+      newsarchive export --query πλημμύρα --format parquet -o floods.parquet   # pyarrow
     """
+    matching = checked_query(query) if query is not None else None
     from newsarchive.query import EXPORT_FIELDS, archived, articles, export_record
 
     nested = output.format in ("json", "jsonl")
     with open_archive(db, read_only=True) as archive:
         refuse_overwriting(output, archive.path, "archive")
-        rows = archived(archive.session, articles(archive.session, filters), full=True)
+        found = articles(archive.session, filters, matching=matching)
+        rows = archived(archive.session, found, full=True)
         count = write_records(
             (export_record(item, nested=nested) for item in rows),
             output,

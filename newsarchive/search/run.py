@@ -431,9 +431,11 @@ def snippet(
             in_window -= hits[start - 1]
         if in_window > best_score:
             best, best_score = start, in_window
-    # Start a little before the first match of the window, so it reads in context.
+    # Start a quarter of the window before its first match, so it reads in context: the window
+    # only moves forward, so it keeps every match it had.
     first = next((i for i in range(best, min(best + words, len(spans))) if hits[i]), best)
-    start = max(0, min(best, first - 3))
+    start = max(0, best, first - words // 4) if best_score else 0
+    start = max(0, min(start, len(spans) - words))
     end = min(len(spans), start + words)
     return _fragments(text, spans, query, start, end)
 
