@@ -230,7 +230,8 @@ def counts(
     if every not in EVERY:
         raise ValueError(f"unknown period {every!r}; periods: {', '.join(EVERY)}")
     filters = filters or Filters()
-    rows = session.execute(_statement(session, by, query, filters))
+    # Core rows (the session's connection): half the cost of ORM rows of two columns
+    rows = session.connection().execute(_statement(session, by, query, filters))
     tally = _tally(rows, every)
     starts = _covered(tally, filters, every)
     return Counts(

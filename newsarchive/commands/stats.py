@@ -82,7 +82,8 @@ def checked_query(query: str | None) -> str | None:
 def checked_chart(
     chart: str | None, size: tuple[int, int] | None, output: Output
 ) -> tuple[Path, tuple[int, int]] | None:
-    """The chart's file and size, or a one-line error (matplotlib is imported only here)."""
+    """The chart's file and size, or a one-line error (matplotlib is imported only with a
+    chart)."""
     if chart is None:
         if size is not None:
             raise InputError("--chart-size goes with --chart FILE")
@@ -90,8 +91,7 @@ def checked_chart(
     from newsarchive import charts
 
     path = checked_output_path(chart)
-    if path is None:
-        raise InputError("--chart needs a file name ending in .png or .svg")
+    assert path is not None  # "-" (stdout) is no .png or .svg file
     if path == output.path:
         raise InputError(f"cannot write {path}: it is both the chart and the -o file")
     size = size or (charts.WIDTH, charts.HEIGHT)
