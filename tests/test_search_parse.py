@@ -16,6 +16,7 @@ from newsarchive.query import BadQueryError as ReExported
 from newsarchive.search.index import CREATE_FTS, FTS_TABLE
 from newsarchive.search.parse import (
     MAX_DEPTH,
+    MAX_LENGTH,
     MAX_TERMS,
     MAX_WORD_LENGTH,
     And,
@@ -210,6 +211,7 @@ ERRORS = {
         f"more than {MAX_DEPTH} nested parentheses"
     ),
     "Λάρισα \ud800": "the search is not valid text",
+    "Λάρισα " + "!" * MAX_LENGTH: f"search of {MAX_LENGTH + 7} characters: give at most",
 }
 
 
@@ -228,6 +230,7 @@ def test_limits_are_inclusive() -> None:
     parse("α" * MAX_WORD_LENGTH)
     parse("(" * MAX_DEPTH + "Λάρισα" + ")" * MAX_DEPTH)
     parse("λα*")
+    parse("Λάρισα " + "!" * (MAX_LENGTH - 7))
 
 
 def test_bad_query_error_is_re_exported_by_query() -> None:

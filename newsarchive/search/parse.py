@@ -1,6 +1,7 @@
-"""The search language: what a user types, as a tree of index terms (`parse`), that tree as an
-FTS5 and a PostgreSQL tsquery expression (`to_fts5`, `to_tsquery`), and a pure evaluator of it
-over a text (`matches`), the reference both databases are tested against.
+"""The search language: what a user types, as a tree of index terms (`parse`; the tree in
+`newsarchive.search.tree`), with that tree as an FTS5 and a PostgreSQL tsquery expression
+(`to_fts5`, `to_tsquery`) and a pure evaluator of it over a text (`matches`), the reference both
+databases are tested against (from `newsarchive.search.expressions`, re-exported here).
 
 The language:
 
@@ -20,8 +21,9 @@ The language:
 
 A search must have something to find: `-Λάρισα` alone, or an OR side that only leaves words out
 (`Βόλος OR -Λάρισα`), is refused, as are more than MAX_TERMS words, words longer than
-MAX_WORD_LENGTH characters and more than MAX_DEPTH nested parentheses. Every refusal is a
-BadQueryError of one line saying what to change, with an example.
+MAX_WORD_LENGTH characters, more than MAX_DEPTH nested parentheses and searches longer than
+MAX_LENGTH characters. Every refusal is a BadQueryError of one line saying what to change, with
+an example.
 """
 
 from __future__ import annotations
@@ -30,13 +32,32 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from newsarchive.search.expressions import matches, pieces, to_fts5, to_tsquery
 from newsarchive.search.tokens import index_terms, term
+from newsarchive.search.tree import And, Node, Not, Or, Phrase, Query, Term
 from newsarchive.text import fold
+
+__all__ = [
+    "And",
+    "BadQueryError",
+    "Node",
+    "Not",
+    "Or",
+    "Phrase",
+    "Query",
+    "Term",
+    "matches",
+    "parse",
+    "to_fts5",
+    "to_tsquery",
+]
 
 MAX_TERMS = 50
 """A search has at most this many index terms (each word is one, `Covid-19` two)."""
 MAX_WORD_LENGTH = 200
 """A search word has at most this many characters (no Greek or Latin word comes near)."""
+MAX_LENGTH = 20_000
+"""A search has at most this many characters (50 long words and their operators fit)."""
 MAX_DEPTH = 10
 """Parentheses nest at most this deep."""
 MIN_PREFIX = 2
@@ -59,59 +80,6 @@ class BadQueryError(ValueError):
     """A search that cannot be run as written; its message (one line) says what to change."""
 
 
-# --- the tree -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Term:
-    """An index term; with `prefix`, the start of any index term."""
-
-    text: str
-    prefix: bool = False
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """Two or more terms, one right after the other."""
-
-    terms: tuple[Term, ...]
-
-
-@dataclass(frozen=True)
-class And:
-    """Every part (at least one of them not a `Not`)."""
-
-    parts: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    """Any part (none of them a `Not`)."""
-
-    parts: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Not:
-    """Not this part (only ever a part of an `And`)."""
-
-    part: Node
-
-
-Node = Term | Phrase | And | Or | Not
-
-
-@dataclass(frozen=True)
-class Query:
-    """A parsed search: its tree and the terms it looks for (for highlighting)."""
-
-    root: Node
-    terms: frozenset[str]
-    """The index terms the search looks for (not those it leaves out), prefixes not included."""
-    prefixes: tuple[str, ...]
-    """The prefixes the search looks for (folded, or a word's stem), each once."""
-
-
 # --- words and phrases --------------------------------------------------------------------------
 
 FOLDED_WORD = re.compile(r"\w+")
@@ -121,11 +89,6 @@ SCAN = re.compile(
 )
 KEYWORDS = {"OR": "or", "AND": "and", "NOT": "not"}
 OPERATORS = {"(": "(", ")": ")", "|": "or"}
-
-
-def _pieces(term: str) -> list[str]:
-    """An index term as the databases' tokenizers read it: split at `_`, empty ones dropped."""
-    return [piece for piece in term.split("_") if piece]
 
 
 def _prefix(word: str, folded: str, stem: str) -> Term:
@@ -151,11 +114,11 @@ def _word_terms(word: str) -> list[Term]:
             f"{MAX_WORD_LENGTH}, or the start of one with *, " + EXAMPLES["prefix"]
         )
     stems = index_terms(bare)  # one per folded word
-    terms = [Term(piece) for stem in stems for piece in _pieces(stem)]
-    last = _pieces(folded[-1])
+    terms = [Term(piece) for stem in stems for piece in pieces(stem)]
+    last = pieces(folded[-1])
     if bare == word or not last:
         return terms
-    if _pieces(stems[-1]):  # the last word's term (none when its stem is empty) is the prefix's
+    if pieces(stems[-1]):  # the last word's term (none when its stem is empty) is the prefix's
         terms.pop()
     return [*terms, _prefix(word, last[-1], term(last[-1]))]
 
@@ -194,17 +157,18 @@ def _nothing_after(operator: str) -> BadQueryError:
     )
 
 
-def _chunk(chunk: str, after: str) -> list[_Token]:
-    """The tokens of a run of text between spaces, quotes and parentheses."""
+def _chunk(chunk: str, after: str, *, last: bool) -> list[_Token]:
+    """The tokens of a run of text between spaces, quotes and parentheses; `after` is the
+    character after it, `last` whether only spaces follow."""
     if chunk in KEYWORDS:
         return [_Token(KEYWORDS[chunk], chunk)]
     word = chunk.lstrip("-")
     nots = [_Token("not", "-")] * (len(chunk) - len(word))
     if word:
         return [*nots, _Token("word", word, _node(_word_terms(word)))]
-    if after[:1] in ('"', "("):
+    if after in ('"', "("):
         return nots
-    if not after.strip() or after[0] in ")|":
+    if last or after in (")", "|"):
         raise _nothing_after("-")
     return [_Token("word", chunk)]  # a dash between words
 
@@ -218,6 +182,7 @@ def _size(node: Term | Phrase | None) -> int:
 def _tokens(text: str) -> Iterator[_Token]:
     """The search's tokens; raises as soon as there are more than MAX_TERMS terms."""
     count = 0
+    end = len(text.rstrip())
     for match in SCAN.finditer(text):
         kind, found = match.lastgroup, match[0]
         if kind == "space":
@@ -232,7 +197,8 @@ def _tokens(text: str) -> Iterator[_Token]:
         if kind == "phrase":
             tokens = [_Token("word", found, _phrase(found))]
         else:
-            tokens = _chunk(found, text[match.end() :])
+            after = text[match.end() : match.end() + 1]
+            tokens = _chunk(found, after, last=match.end() >= end)
         for token in tokens:
             count += _size(token.node)
             if count > MAX_TERMS:
@@ -427,12 +393,17 @@ def parse(text: str) -> Query:
     Raises BadQueryError (one line: what is wrong and how to write it) for an empty search, an
     unclosed quote or parenthesis, a misplaced OR, AND or NOT, a search that only leaves words out,
     a prefix under MIN_PREFIX letters, more than MAX_TERMS words, a word over MAX_WORD_LENGTH
-    characters, or text that is not valid Unicode (lone surrogates).
+    characters, more than MAX_DEPTH nested parentheses, more than MAX_LENGTH characters, or text
+    that is not valid Unicode (lone surrogates).
     """
     if any("\ud800" <= char <= "\udfff" for char in text):
         raise BadQueryError(
             "the search is not valid text (it holds bytes that are not UTF-8): type it again, "
             + EXAMPLES["word"]
+        )
+    if len(text) > MAX_LENGTH:
+        raise BadQueryError(
+            f"search of {len(text)} characters: give at most {MAX_LENGTH}, " + EXAMPLES["word"]
         )
     root = _Parser(list(_tokens(text))).parse()
     if root is None:
@@ -451,107 +422,3 @@ def parse(text: str) -> Query:
         frozenset(term.text for term in found if not term.prefix),
         tuple(dict.fromkeys(term.text for term in found if term.prefix)),
     )
-
-
-# --- the databases' expressions -----------------------------------------------------------------
-
-
-def _fts5_string(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _fts5(node: Node) -> str:
-    if isinstance(node, Term):
-        return _fts5_string(node.text) + ("*" if node.prefix else "")
-    if isinstance(node, Phrase):
-        if not any(term.prefix for term in node.terms[:-1]):
-            star = "*" if node.terms[-1].prefix else ""
-            return _fts5_string(" ".join(term.text for term in node.terms)) + star
-        return " + ".join(_fts5(term) for term in node.terms)
-    if isinstance(node, Or):
-        return " OR ".join(_fts5_part(part) for part in node.parts)
-    if isinstance(node, Not):  # only under an And, which renders it; a NOT alone finds nothing
-        raise ValueError("a Not renders only as a part of an And")
-    positives = [part for part in node.parts if not isinstance(part, Not)]
-    negatives = [part.part for part in node.parts if isinstance(part, Not)]
-    found = " AND ".join(_fts5_part(part) for part in positives)
-    if negatives and len(positives) > 1:
-        found = f"({found})"
-    return found + "".join(f" NOT {_fts5_part(part)}" for part in negatives)
-
-
-def _fts5_part(node: Node) -> str:
-    """A node's expression as an operand: in parentheses unless it is one phrase."""
-    simple = isinstance(node, Term) or (
-        isinstance(node, Phrase) and not any(term.prefix for term in node.terms[:-1])
-    )
-    return _fts5(node) if simple else f"({_fts5(node)})"
-
-
-def to_fts5(query: Query) -> str:
-    """The search as an FTS5 MATCH expression: every term double-quoted (`"λαρισ"`, a prefix
-    `"λαρ"*`, a phrase `"νε ιων"`), FTS5's binary NOT after the group's positive parts."""
-    return _fts5(query.root)
-
-
-def _ts_string(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _ts(node: Node) -> str:
-    if isinstance(node, Term):
-        return _ts_string(node.text) + (":*" if node.prefix else "")
-    if isinstance(node, Phrase):
-        return " <-> ".join(_ts(term) for term in node.terms)
-    if isinstance(node, Not):
-        return "!" + _ts_part(node.part)
-    operator = " & " if isinstance(node, And) else " | "
-    return operator.join(_ts_part(part) for part in node.parts)
-
-
-def _ts_part(node: Node) -> str:
-    return _ts(node) if isinstance(node, Term | Not) else f"({_ts(node)})"
-
-
-def to_tsquery(query: Query) -> str:
-    """The search as a `to_tsquery('simple', …)` expression: `'λαρισ'`, a prefix `'λαρ':*`, a
-    phrase `'νε' <-> 'ιων'`, `&`, `|`, `!` and parentheses."""
-    return _ts(query.root)
-
-
-# --- the reference semantics --------------------------------------------------------------------
-
-
-class _Document:
-    """A text's index terms and where each is."""
-
-    def __init__(self, text: str) -> None:
-        self.terms = [piece for term in index_terms(text) for piece in _pieces(term)]
-        self.distinct = frozenset(self.terms)
-
-    def at(self, term: Term, position: int) -> bool:
-        if position >= len(self.terms):
-            return False
-        found = self.terms[position]
-        return found.startswith(term.text) if term.prefix else found == term.text
-
-    def has(self, node: Node) -> bool:
-        if isinstance(node, Term):
-            if node.prefix:
-                return any(found.startswith(node.text) for found in self.distinct)
-            return node.text in self.distinct
-        if isinstance(node, Phrase):
-            return any(
-                all(self.at(term, start + offset) for offset, term in enumerate(node.terms))
-                for start in range(len(self.terms))
-            )
-        if isinstance(node, Not):
-            return not self.has(node.part)
-        if isinstance(node, And):
-            return all(self.has(part) for part in node.parts)
-        return any(self.has(part) for part in node.parts)
-
-
-def matches(query: Query, text: str) -> bool:
-    """Whether a text (an article's headline, lead and body) matches the search."""
-    return _Document(text).has(query.root)
