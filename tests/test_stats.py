@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import struct
 import subprocess
 import sys
@@ -492,7 +491,6 @@ def test_stats_imports_matplotlib_only_for_a_chart(archive_url: str, tmp_path: P
         "    assert done.code == 0, done.code\n"
         "print('matplotlib' in sys.modules)\n"
     )
-    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")}
     for chart, imported in (([], "False"), (["--chart", str(tmp_path / "c.svg")], "True")):
         done = subprocess.run(
             [
@@ -509,7 +507,6 @@ def test_stats_imports_matplotlib_only_for_a_chart(archive_url: str, tmp_path: P
             capture_output=True,
             text=True,
             cwd=REPO,
-            env=env,
             check=True,
         )
         assert done.stdout.splitlines()[-1] == imported
