@@ -542,3 +542,17 @@ def test_json_keeps_greek_unescaped(web: Web) -> None:
     raw = web.get(f"/api/articles/{web.ids['release_thessaliatv']}").content
     assert "Λάρισα".encode() in raw and b"\\u" not in raw
     assert json.loads(raw)["article"]["site"] == "thessaliatv"
+
+
+def test_an_archive_that_fails_while_served_is_a_503_naming_it(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    build_web_archive(f"sqlite:///{db}", tmp_path / "warc")
+    with TestClient(create_app(f"sqlite:///{db}")) as client:
+        assert client.get("/api/articles").status_code == 200
+        db.write_bytes(b"not a database any more " * 1000)
+        for url in ("/api/search?q=λαρισα", "/api/articles", "/api/stories"):
+            response = client.get(url)
+            assert response.status_code == 503, url
+            assert str(db) in response.json()["error"], url
+        page = client.get("/stories")
+        assert page.status_code == 503 and "Σφάλμα 503" in page.text

@@ -33,6 +33,7 @@ from newsarchive.archive import Archive, ArchiveError
 from newsarchive.archive.warc import WarcError, warc_folder
 from newsarchive.dates import ATHENS
 from newsarchive.filters import Filters
+from newsarchive.search.run import SearchError
 from newsarchive.web import data
 from newsarchive.web.params import (
     PAGE_SIZE,
@@ -233,6 +234,11 @@ def install_error_handlers(app: FastAPI) -> None:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines() or ["?"]
         return error_response(request, 503, f"cannot read archive {archive.where}: {reason[0]}")
 
+    async def search_failed(request: Request, error: Exception) -> Response:
+        return error_response(request, 503, str(error))
+
+    app.add_exception_handler(SearchError, search_failed)
+    app.add_exception_handler(ArchiveError, search_failed)
     app.add_exception_handler(BadParameter, bad_parameter)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(HTTPException, http_error)
