@@ -31,6 +31,9 @@ from newsarchive.cli import main
 from newsarchive.items import Article
 from newsarchive.text import content_hash
 from newsarchive.web.app import PAGE_POLICY, create_app
+from newsarchive.web.data import diff_parts
+from newsarchive.web.render import web_link
+from tests.conftest import BACKENDS, POSTGRES_URL, empty_postgres
 from tests.test_similarity import TEXTS
 
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)> Λάρισα'
@@ -130,12 +133,19 @@ class Web:
         return str(response.text)
 
 
-@pytest.fixture
-def web(db_url: str, tmp_path: Path) -> Iterator[Web]:
-    warc = tmp_path / "warc"
-    ids = build_web_archive(db_url, warc)
-    with TestClient(create_app(db_url, warc_dir=warc)) as client:
+@pytest.fixture(scope="module", params=BACKENDS)
+def web(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    """The app over the archive, built once per backend (the tests only read it)."""
+    folder = tmp_path_factory.mktemp("web")
+    db_url = f"sqlite:///{folder / 'archive.db'}" if request.param == "sqlite" else POSTGRES_URL
+    assert db_url is not None
+    if request.param == "postgresql":
+        empty_postgres(db_url)
+    ids = build_web_archive(db_url, folder / "warc")
+    with TestClient(create_app(db_url, warc_dir=folder / "warc")) as client:
         yield Web(client, ids, db_url)
+    if request.param == "postgresql":
+        empty_postgres(db_url)
 
 
 def test_search_page_highlights_a_query_in_capitals_without_accents(web: Web) -> None:
@@ -392,11 +402,10 @@ def test_openapi_describes_the_endpoints_and_no_page_loads_from_elsewhere(web: W
     assert css.status_code == 200 and "mark" in css.text
 
 
-def test_the_web_app_writes_nothing(db_url: str, tmp_path: Path) -> None:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("file contents compared on SQLite")
+def test_the_web_app_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"  # SQLite: its bytes are compared
+    db_url = f"sqlite:///{path}"
     build_web_archive(db_url, tmp_path / "warc")
-    path = Path(db_url.removeprefix("sqlite:///"))
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     listing = sorted(p.name for p in tmp_path.iterdir())
     with TestClient(create_app(db_url, warc_dir=tmp_path / "warc")) as client:
@@ -556,3 +565,32 @@ def test_an_archive_that_fails_while_served_is_a_503_naming_it(tmp_path: Path) -
             assert str(db) in response.json()["error"], url
         page = client.get("/stories")
         assert page.status_code == 503 and "Σφάλμα 503" in page.text
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        ("https://www.larissanet.gr/a/", "https://www.larissanet.gr/a/"),
+        ("HTTP://thessaliatv.gr/", "HTTP://thessaliatv.gr/"),
+        ("javascript:alert(1)", None),
+        (" javascript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("//evil.example/", None),
+        (None, None),
+    ],
+)
+def test_only_web_urls_become_links(url: str | None, link: str | None) -> None:
+    assert web_link(url) == link
+
+
+@pytest.mark.parametrize(
+    ("diff", "parts"),
+    [
+        ("a [-b-]{+c+} d", [("a ", ""), ("b", "del"), ("c", "ins"), (" d", "")]),
+        ("{+νέο+}", [("νέο", "ins")]),
+        ("… τέλος [-παλιό κείμενο-]", [("… τέλος ", ""), ("παλιό κείμενο", "del")]),
+        ("χωρίς αλλαγή", [("χωρίς αλλαγή", "")]),
+    ],
+)
+def test_word_diffs_are_shown_as_runs(diff: str, parts: list[tuple[str, str]]) -> None:
+    assert diff_parts(diff) == parts
