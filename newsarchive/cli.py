@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib
 import json
 import os
 import re
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,21 +21,12 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 import click
 
-from newsarchive.archive import Archive, ArchiveError, database_url
+from newsarchive.archive.files import ArchiveError, database_url
+from newsarchive.filters import MAX_LIMIT, BadFilterError, Filters, parse_when
 from newsarchive.items import REGIONS
-from newsarchive.query import (
-    MAX_LIMIT,
-    RECORD_FIELDS,
-    SITE_FIELDS,
-    BadFilterError,
-    Filters,
-    parse_when,
-    record,
-    search,
-    site_record,
-)
 
 if TYPE_CHECKING:
+    from newsarchive.archive.store import Archive
     from newsarchive.items import Article
     from newsarchive.sites import Site
 
@@ -108,9 +100,23 @@ class OneLineCommand(click.Command):
 
 
 class OneLineGroup(click.Group):
-    """Every error on one line: `newsarchive: error: …` (click's own usage errors too)."""
+    """Every error on one line: `newsarchive: error: …` (click's own usage errors too).
+
+    The commands of `newsarchive.commands` are loaded when asked for, so that a command imports
+    only what it needs (a search neither SQLAlchemy nor Scrapy)."""
 
     command_class = OneLineCommand
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from newsarchive.commands import COMMANDS
+
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"newsarchive.commands.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        load_commands()
+        return super().list_commands(ctx)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -167,6 +173,8 @@ def archive_url(db: str | None) -> str:
 def open_archive(db: str | None, *, read_only: bool) -> Iterator[Archive]:
     """The archive, or a one-line error saying what is wrong with it (also for database errors
     met while reading it). `read_only`: what search and export use; nothing is written."""
+    from newsarchive.archive.store import Archive
+
     try:
         archive = Archive(archive_url(db), read_only=read_only)
     except ArchiveError as error:
@@ -626,6 +634,15 @@ def filter_options(*, default_limit: int | None) -> Callable[[F], F]:
 # --- main -------------------------------------------------------------------------------------
 
 
+def load_commands() -> MutableMapping[str, click.Command]:
+    """Every command, loaded (what `--help` lists): `main.commands` then holds them all."""
+    from newsarchive.commands import COMMANDS
+
+    for module in sorted(set(COMMANDS.values())):
+        importlib.import_module(f"newsarchive.commands.{module}")
+    return main.commands
+
+
 @click.group(cls=OneLineGroup, context_settings=CONTEXT)
 @click.version_option(package_name="newsarchive", message="%(prog)s %(version)s")
 def main() -> None:
@@ -883,8 +900,14 @@ def extract_command(
         max_bytes=max_bytes,
         output=output,
     )
+    from newsarchive import query
+
     write_records(
-        [record(article)], output, fields=RECORD_FIELDS, columns=ARTICLE_COLUMNS, single=True
+        [query.record(article)],
+        output,
+        fields=query.RECORD_FIELDS,
+        columns=ARTICLE_COLUMNS,
+        single=True,
     )
 
 
@@ -1065,16 +1088,16 @@ def sites_command(output: Output, markdown: bool) -> None:
       newsarchive sites --format json
       newsarchive sites --markdown      # the README's table of sources
     """
-    from newsarchive import sites
+    from newsarchive import query, sites
 
     if markdown:
         with output_file(output.path) as out:
             out.write(sources_table(sites.all()))
         return
     write_records(
-        (site_record(site) for site in sites.all()),
+        (query.site_record(site) for site in sites.all()),
         output,
-        fields=SITE_FIELDS,
+        fields=query.SITE_FIELDS,
         columns=SITE_COLUMNS,
     )
 
@@ -1211,15 +1234,7 @@ def demo(db: str, query: str, serve_only: bool, port: int) -> None:
             "deadline), its sitemap's lastmod says so, and only that article is fetched again."
         )
         ok = demo_step(crawl_args, url, shown) and ok
-    click.echo("\n" + escaped(f"$ newsarchive search {demo_word(query)} --db {demo_word(shown)}"))
-    with open_archive(db, read_only=True) as archive:
-        rows = search(archive.session, query, Filters(limit=10))
-        write_records(
-            (record(row) for row in rows),
-            Output("table"),
-            fields=RECORD_FIELDS,
-            columns=ARTICLE_COLUMNS[:3],
-        )
+    ok = demo_step(["search", query], url, shown) and ok
     for article in revised:
         ok = demo_step(["history", article], url, shown) and ok
     ok = demo_step(["stories"], url, shown) and ok
@@ -1381,5 +1396,10 @@ def demo_story_sites(url: str) -> list[str]:
         return sorted(in_order, key=lambda site: site != first)  # stable: the rest by time
 
 
-from newsarchive import commands  # noqa: E402, F401  (adds the commands to main)
-from newsarchive.commands.crawl import print_summary  # noqa: E402, F401  (cli.print_summary)
+def __getattr__(name: str) -> Any:
+    """`cli.print_summary`, the crawl summary, loaded with its command when first used."""
+    if name == "print_summary":
+        from newsarchive.commands.crawl import print_summary
+
+        return print_summary
+    raise AttributeError(f"module 'newsarchive.cli' has no attribute {name!r}")

@@ -31,7 +31,7 @@ import newsarchive
 import newsarchive.query
 from newsarchive import cli
 from newsarchive.archive import Archive
-from newsarchive.cli import main
+from newsarchive.cli import load_commands, main
 from newsarchive.commands.search import SEARCH_FIELDS
 from newsarchive.extract import extract
 from newsarchive.query import EXPORT_FIELDS, RECORD_FIELDS, SITE_FIELDS
@@ -75,7 +75,8 @@ def imerida() -> Any:
 
 def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     """Every registered command, as the words that invoke it (subgroups walked too)."""
-    for name, command in sorted(group.commands.items()):
+    commands = load_commands() if group is main else group.commands
+    for name, command in sorted(commands.items()):
         yield (*prefix, name)
         if isinstance(command, click.Group):
             yield from command_paths(command, (*prefix, name))
@@ -88,6 +89,14 @@ def test_the_commands_are_found() -> None:
     assert {"crawl", "search", "export", "extract", "savefixture", "sites", "demo"} <= {
         path[0] for path in COMMAND_PATHS
     }
+
+
+def test_each_command_is_loaded_with_its_module_only() -> None:
+    from newsarchive.commands import COMMANDS
+
+    for name, module in COMMANDS.items():
+        loaded = __import__(f"newsarchive.commands.{module}", fromlist=["_"])
+        assert main.commands[name].callback.__module__ == loaded.__name__, name
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)

@@ -1,18 +1,19 @@
-"""The commands (crawl, check, search, …), one module each, added to
-`newsarchive.cli.main` when it is imported (they use its shared options)."""
+"""The commands beyond extract, savefixture, sites and demo, one module each (they use the
+shared options of `newsarchive.cli`), loaded only when their command is asked for
+(`cli.OneLineGroup`), so that each command imports only what it needs."""
 
-from newsarchive.commands import (
-    check,
-    crawl,
-    db,
-    history,
-    reextract,
-    runs,
-    search,
-    serve,
-    stats,
-    stories,
-    transfer,
-)
-
-__all__ = ["check", "crawl", "db", "history", "reextract", "runs", "search", "serve", "stats", "stories", "transfer"]
+COMMANDS = {
+    "check": "check",
+    "crawl": "crawl",
+    "db": "db",
+    "export": "search",
+    "history": "history",
+    "import": "transfer",
+    "reextract": "reextract",
+    "runs": "runs",
+    "search": "search",
+    "serve": "serve",
+    "stats": "stats",
+    "stories": "stories",
+}
+"""Each command's name and the module under `newsarchive.commands` that defines it."""

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from newsarchive.search.keys import search_key
-from newsarchive.search.tokens import FOLDED_WORD, index_terms, stem
+from newsarchive.search.tokens import FOLDED_WORD, index_terms, stems
 from newsarchive.text import fold
 
 FTS_TABLE = "articles_fts"
@@ -48,7 +48,7 @@ def text_terms(lead: str | None, folded_body: str) -> str:
     """The `search_text` of an article: the terms of its lead, then of its body."""
     words = FOLDED_WORD.findall(fold(lead)) if lead else []
     words += FOLDED_WORD.findall(folded_body)
-    return " ".join(stem(word) for word in words)
+    return " ".join(stems(words))
 
 
 def outside_models(name: str | None) -> bool:

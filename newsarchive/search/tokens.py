@@ -13,8 +13,8 @@ from newsarchive.text import fold
 
 WORD = re.compile(r"[\w\u0300-\u036f]+")
 """A word of the original text, with any combining accents (decomposed input)."""
-FOLDED_WORD = re.compile(r"\w+")
-"""A word of folded text (no accents left)."""
+FOLDED_WORD = re.compile(r"[^\W_]+")
+"""A word of folded text (no accents left); `_` separates words, as FTS5 and PostgreSQL read it."""
 
 _local = threading.local()
 
@@ -27,6 +27,28 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
+def _settled(stemmed: str, folded: str) -> str:
+    """Snowball's stem, made the same for the case forms it leaves apart.
+
+    Two of its gaps: a few words stem to nothing (`όταν`, `ίδιο`: the word is kept as it is),
+    and nouns in -ία/-ιά/-ιο keep an `ι` in some cases only (`Θεσσαλία` → `θεσσαλ`,
+    `Θεσσαλίας` → `θεσσαλι`; `Πήλιο`/`Πηλίου`, `πυρκαγιά`/`πυρκαγιές`): a final `ι` is dropped,
+    which splits no case forms apart (`Περιφέρεια`, `Περιφέρειας` → `περιφερε`)."""
+    if not stemmed:
+        return folded
+    if len(stemmed) >= 3 and stemmed.endswith("ι"):
+        return stemmed[:-1]
+    return stemmed
+
+
+def stems(folded_words: list[str]) -> list[str]:
+    """The index terms of words already folded."""
+    return [
+        _settled(stemmed, word)
+        for stemmed, word in zip(_stemmer().stemWords(folded_words), folded_words, strict=True)
+    ]
+
+
 def index_terms(text: str | None) -> list[str]:
     """The text's index terms, in order: `ΛΑΡΙΣΑ`, `Λάρισας`, `Λαρίσης` all give `λαρισ`.
 
@@ -34,7 +56,7 @@ def index_terms(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    return list(_stemmer().stemWords(FOLDED_WORD.findall(fold(text))))
+    return stems(FOLDED_WORD.findall(fold(text)))
 
 
 def term(word: str) -> str:
@@ -44,8 +66,8 @@ def term(word: str) -> str:
 
 
 def stem(folded: str) -> str:
-    """The stem of a word already folded."""
-    return str(_stemmer().stemWord(folded))
+    """The index term of one word already folded."""
+    return _settled(str(_stemmer().stemWord(folded)), folded)
 
 
 def term_string(text: str | None) -> str:
@@ -55,8 +77,7 @@ def term_string(text: str | None) -> str:
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Each word of an original text: its start, end and index term (for highlighting)."""
-    stemmer = _stemmer()
     for match in WORD.finditer(text):
         folded = FOLDED_WORD.findall(fold(match[0]))
         if folded:
-            yield match.start(), match.end(), " ".join(stemmer.stemWords(folded))
+            yield match.start(), match.end(), " ".join(stems(folded))
