@@ -1,10 +1,11 @@
-"""`newsarchive runs`: the archive's crawl runs (and imports, re-extractions), newest first."""
+"""`newsarchive runs`: the archive's crawl runs (and imports, re-extractions), newest first;
+`--health`: each site's latest health (`newsarchive.crawl.health.latest`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy import select
@@ -24,6 +25,9 @@ from newsarchive.cli import (
     write_records,
 )
 from newsarchive.query import MAX_LIMIT
+
+if TYPE_CHECKING:
+    from newsarchive.crawl.health import SiteHealth
 
 TOTALS = (
     "fetched",
@@ -145,6 +149,66 @@ RUN_COLUMNS = (
 )
 
 
+HEALTH_FIELDS = (
+    "site",
+    "status",
+    "consecutive_failures",
+    "failing",
+    "flag",
+    "run_id",
+    "finished_at",
+    "signals",
+)
+"""A site's health: its latest crawl run's status and signals, and its failure streak."""
+
+
+def health_record(found: SiteHealth) -> dict[str, Any]:
+    """A site's health as `runs --health` writes it (JSON-ready)."""
+    return {
+        "site": found.site,
+        "status": found.status,
+        "consecutive_failures": found.consecutive_failures,
+        "failing": found.failing,
+        "flag": found.flag or None,
+        "run_id": found.run_id,
+        "finished_at": moment(found.finished_at),
+        "signals": [signal.record() for signal in found.signals],
+    }
+
+
+def signals_cell(data: dict[str, Any]) -> str:
+    shown = [f"{signal['level']}: {signal['message']}" for signal in data["signals"]]
+    return one_line("; ".join(shown), 90) if shown else "-"
+
+
+HEALTH_COLUMNS = (
+    Column("site", lambda data: str(data["site"])),
+    Column("status", lambda data: str(data["status"])),
+    Column("failing", lambda data: str(data["flag"] or "-")),
+    Column("run", lambda data: str(data["run_id"])),
+    Column("finished", lambda data: time_cell(data["finished_at"])),
+    Column("signals", signals_cell),
+)
+
+
+def write_health(session: Session, output: Output) -> None:
+    """Each site's latest health, flagged sites counted on stderr."""
+    from newsarchive.crawl.health import latest
+
+    found = latest(session)
+    write_records(
+        (health_record(site) for site in found),
+        output,
+        fields=HEALTH_FIELDS,
+        columns=HEALTH_COLUMNS,
+    )
+    failing = [site.site for site in found if site.failing]
+    click.echo(
+        f"{len(found)} site(s)" + (f", FAILING: {', '.join(failing)}" if failing else ""),
+        err=True,
+    )
+
+
 def newest_runs(session: Session, limit: int) -> Iterable[CrawlRunRow]:
     query = select(CrawlRunRow).order_by(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
     return session.scalars(query.limit(limit))
@@ -158,9 +222,15 @@ def newest_runs(session: Session, limit: int) -> Iterable[CrawlRunRow]:
     show_default=True,
     help="At most this many runs, the newest.",
 )
+@click.option(
+    "--health",
+    is_flag=True,
+    help="List each site's latest health instead: status, signals, and how many runs in a "
+    "row it failed (FAILING from 3).",
+)
 @output_options(default="table")
 @db_option
-def runs(limit: int, output: Output, db: str | None) -> None:
+def runs(limit: int, health: bool, output: Output, db: str | None) -> None:
     """List the archive's crawl runs, newest first: when each started and ended, its sites,
     what it counted and how it ended.
 
@@ -169,14 +239,22 @@ def runs(limit: int, output: Output, db: str | None) -> None:
     re-fetched, duplicates, dropped and errors by reason) and field coverage (the share of
     extracted records with each field). Reading only: nothing is written to the archive.
 
+    With --health, each site's latest crawl instead: its status (ok, degraded, failed), its
+    health signals, and its failure streak; a site failed or degraded in 3 runs in a row or
+    more is flagged `FAILING n runs` until a crawl of it succeeds (--limit does not apply).
+
     \b
     Example:
       newsarchive runs
       newsarchive runs --limit 5 --format json
+      newsarchive runs --health
       newsarchive runs --format csv -o runs.csv --db postgresql+psycopg://news@localhost/news
     """
     with open_archive(db, read_only=True) as archive:
         refuse_overwriting(output, archive.path, "archive")
+        if health:
+            write_health(archive.session, output)
+            return
         count = write_records(
             (run_record(run) for run in newest_runs(archive.session, limit)),
             output,

@@ -22,12 +22,23 @@ as `newsarchive.crawl.run_record` writes them) can tell, and says each in one li
   earlier run is the latest finished one in which the site had MIN_RECORDS records (an
   incremental run that re-fetched two articles is no baseline).
 
-Pure functions over reports and earlier runs (`PastRun`), plus `past_runs`, which reads them.
+Each site's crawl then has a **status**: `failed` (the crawl itself failed: unreachable, fetch
+errors, challenge pages, giving up; or no article where an earlier run found some), `degraded`
+(articles came, but a field's coverage fell), else `ok` (warnings allowed); `newsarchive crawl`
+adds `skipped` for a site another crawl holds. A crawl stopped by `--max-duration` is no failure
+by itself, and neither it nor a resumed crawl fails for finding no article (a warning). The
+status, the signals and the site's **failure streak** (its consecutive failed or degraded
+runs) are kept with the run (`SiteHealth.record`, in the run's `counts` of the site, under
+`health`); a site failing FAILING_RUNS runs in a row is flagged (`FAILING 3 runs`) in every
+crawl summary and in `newsarchive runs --health` until a run of it succeeds.
+
+Pure functions over reports and earlier runs (`PastRun`), plus `past_runs` and `latest`, which
+read them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -47,8 +58,16 @@ COVERAGE_DROP = 0.3
 """A fall of at least this much (30 points of share) marks the field as broken."""
 PAST_RUNS = 50
 """How many of the latest finished crawl runs are read for a comparison."""
+HEALTH_RUNS = 1000
+"""How many of the latest finished crawl runs `latest` reads for each site's latest health."""
+FAILING_RUNS = 3
+"""A site whose crawls failed (or were degraded) this many runs in a row is flagged."""
+STOPPED = "closespider_timeout"
+"""Scrapy's finish reason of a crawl stopped by CLOSESPIDER_TIMEOUT (`crawl --max-duration`)."""
+FAILING = ("failed", "degraded")
 
 Level = Literal["failed", "warning"]
+Status = Literal["ok", "degraded", "failed"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +76,22 @@ class Signal:
 
     level: Level
     message: str
+    kind: str = field(default="", compare=False)
+    """What it is about: `endpoints`, `articles` or `coverage` (a fall degrades the site)."""
 
     @property
     def failed(self) -> bool:
         return self.level == "failed"
+
+    def record(self) -> dict[str, str]:
+        return {"level": self.level, "kind": self.kind, "message": self.message}
+
+    @classmethod
+    def of(cls, data: Any) -> Signal | None:
+        """A signal as `record` keeps it (None for anything else)."""
+        if not isinstance(data, dict) or data.get("level") not in ("failed", "warning"):
+            return None
+        return cls(data["level"], str(data.get("message", "")), str(data.get("kind", "")))
 
     def line(self) -> str:
         """The line under the site's summary line (`  FAILED: …`, `  warning: …`)."""
@@ -93,6 +124,25 @@ class PastRun:
         at = f" ({self.finished_at:%Y-%m-%d %H:%M} UTC)" if self.finished_at else ""
         return f"run {self.run_id}{at}"
 
+    @property
+    def health(self) -> dict[str, Any]:
+        kept = self.counts.get("health")
+        return kept if isinstance(kept, dict) else {}
+
+    @property
+    def status(self) -> Status:
+        """The site's status in that run: as kept with it, else (a run recorded before health
+        was kept) failed when its counts say so."""
+        kept = self.health.get("status")
+        if kept in ("ok", "degraded", "failed"):
+            return kept  # type: ignore[no-any-return]
+        return "failed" if self.counts.get("failed") else "ok"
+
+    @property
+    def signals(self) -> list[Signal]:
+        found = (Signal.of(data) for data in self.health.get("signals") or [])
+        return [signal for signal in found if signal is not None]
+
 
 def endpoint_signals(report: SiteReport) -> list[Signal]:
     """One warning naming the declared endpoints that answered without what they should hold,
@@ -105,25 +155,35 @@ def endpoint_signals(report: SiteReport) -> list[Signal]:
     ]
     used = [kind for kind, count in report.endpoints_used.items() if count]
     rest = f"used {', '.join(sorted(used))}" if used else "no other endpoint answered"
-    return [Signal("warning", f"endpoints: {', '.join(failed)}; {rest}")]
+    return [Signal("warning", f"endpoints: {', '.join(failed)}; {rest}", "endpoints")]
 
 
-def zero_articles_signal(report: SiteReport, past: list[PastRun]) -> Signal | None:
+def zero_articles_signal(
+    report: SiteReport, past: list[PastRun], *, resumed: bool = False
+) -> Signal | None:
     """No article found, against the latest earlier run (newest first in `past`) that found
     some: failed; without one: a warning. None when the crawl found articles, or when it
-    failed already for a reason of its own (errors, challenge pages) that its lines say."""
-    if report.found or report.failed:
+    failed already for a reason of its own (errors, challenge pages) that its lines say. A
+    crawl cut short by `--max-duration`, or resuming one (`resumed`: what it had found is
+    behind it), is warned only."""
+    if report.found or crawl_failed(report):
         return None
+    if report.finish_reason == STOPPED:
+        return Signal("warning", "no article found before --max-duration stopped it", "articles")
+    if resumed:
+        return Signal("warning", "no article left to fetch in the crawl it resumed", "articles")
     earlier = next((run for run in past if run.found), None)
     if earlier is None:
         return Signal(
             "warning",
             "no article found (no feed item, sitemap entry or listing link led to one)",
+            "articles",
         )
     return Signal(
         "failed",
         f"no article found, where {earlier.when} found {earlier.found}: its feeds, sitemaps "
         "or listings stopped leading to articles",
+        "articles",
     )
 
 
@@ -148,15 +208,16 @@ def coverage_signals(report: SiteReport, past: list[PastRun]) -> list[Signal]:
                 f"{before:.0%} of {baseline.records} in {baseline.when}: the site's rules "
                 "for it stopped matching (see newsarchive check "
                 f"{report.site})",
+                "coverage",
             )
         )
     return signals
 
 
-def signals(report: SiteReport, past: list[PastRun]) -> list[Signal]:
+def signals(report: SiteReport, past: list[PastRun], *, resumed: bool = False) -> list[Signal]:
     """Everything wrong with a site's crawl that its own counts do not say, `past` being the
-    site's earlier finished runs, newest first."""
-    found = zero_articles_signal(report, past)
+    site's earlier finished runs, newest first (`resumed`: the crawl resumed a stopped one)."""
+    found = zero_articles_signal(report, past, resumed=resumed)
     return [
         *endpoint_signals(report),
         *([found] if found else []),
@@ -164,9 +225,100 @@ def signals(report: SiteReport, past: list[PastRun]) -> list[Signal]:
     ]
 
 
+def crawl_failed(report: SiteReport) -> bool:
+    """The site's crawl failed by its own counts (`SiteReport.failed`); a stop by
+    `--max-duration` is no failure by itself (its errors, blocks or emptiness still are)."""
+    if report.finish_reason == STOPPED:
+        return replace(report, finish_reason="finished").failed
+    return report.failed
+
+
 def unhealthy(report: SiteReport, found: list[Signal]) -> bool:
     """The site went wrong: its own failure, or a failed health signal."""
-    return report.failed or any(signal.failed for signal in found)
+    return crawl_failed(report) or any(signal.failed for signal in found)
+
+
+def status_of(report: SiteReport, found: list[Signal]) -> Status:
+    """`failed` (its own failure, or no article where an earlier run found some), `degraded`
+    (another failed signal: a field's coverage fell), else `ok`."""
+    failed = [signal for signal in found if signal.failed]
+    if crawl_failed(report) or any(signal.kind != "coverage" for signal in failed):
+        return "failed"
+    return "degraded" if failed else "ok"
+
+
+def streak(status: str, past: list[PastRun]) -> int:
+    """The site's consecutive failed or degraded runs, ending with this one of `status`."""
+    if status not in FAILING:
+        return 0
+    count = 1
+    for run in past:
+        if run.status not in FAILING:
+            break
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class SiteHealth:
+    """How a site's latest crawl went: its status, its signals and its failure streak."""
+
+    site: str
+    status: Status
+    signals: list[Signal]
+    consecutive_failures: int
+    run_id: int | None = None
+    finished_at: datetime | None = None
+
+    @property
+    def failing(self) -> bool:
+        return self.consecutive_failures >= FAILING_RUNS
+
+    @property
+    def flag(self) -> str:
+        """`FAILING 3 runs` for a site failing FAILING_RUNS runs in a row or more, else ''."""
+        return f"FAILING {self.consecutive_failures} runs" if self.failing else ""
+
+    def record(self) -> dict[str, Any]:
+        """What is kept of it with the run (JSON-ready)."""
+        return {
+            "status": self.status,
+            "signals": [signal.record() for signal in self.signals],
+            "consecutive_failures": self.consecutive_failures,
+        }
+
+
+def assess(report: SiteReport, past: list[PastRun], *, resumed: bool = False) -> SiteHealth:
+    """A site's crawl against its earlier finished runs (newest first)."""
+    found = signals(report, past, resumed=resumed)
+    status = status_of(report, found)
+    return SiteHealth(report.site, status, found, streak(status, past), run_id=report.run_id)
+
+
+def latest(session: Session) -> list[SiteHealth]:
+    """Each site's health as its latest finished crawl run keeps it (sorted by site; at most
+    HEALTH_RUNS runs are read). A run recorded before health was kept gives its status from
+    its counts, and the streak is counted over the runs read."""
+    query = (
+        select(CrawlRunRow)
+        .where(CrawlRunRow.kind == "crawl", CrawlRunRow.finished_at.is_not(None))
+        .order_by(CrawlRunRow.id.desc())
+        .limit(HEALTH_RUNS)
+    )
+    history: dict[str, list[PastRun]] = {}
+    for row in session.scalars(query):
+        for site, counts in (row.counts or {}).items():
+            if isinstance(counts, dict):
+                history.setdefault(site, []).append(PastRun(row.id, row.finished_at, counts, {}))
+    return [health_of(site, runs) for site, runs in sorted(history.items())]
+
+
+def health_of(site: str, runs: list[PastRun]) -> SiteHealth:
+    """A site's latest health from its runs, newest first."""
+    last, earlier = runs[0], runs[1:]
+    kept = last.health.get("consecutive_failures")
+    count = kept if isinstance(kept, int) else streak(last.status, earlier)
+    return SiteHealth(site, last.status, last.signals, count, last.run_id, last.finished_at)
 
 
 def past_runs(session: Session, site: str, *, before: int | None) -> list[PastRun]:
