@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -137,7 +136,6 @@ class Job:
         kept."""
         if reason == FINISHED:
             shutil.rmtree(self.folder, ignore_errors=True)
-            remove_if_empty(self.folder.parent)
             return False
         self.write(
             {
@@ -171,11 +169,6 @@ def read_marker(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return marker if isinstance(marker, dict) else None
-
-
-def remove_if_empty(folder: Path) -> None:
-    with suppress(OSError):  # other sites' jobs are kept in it, or it is gone
-        folder.rmdir()
 
 
 def job_settings(job: Job) -> dict[str, Any]:
