@@ -25,8 +25,9 @@ from newsarchive.archive import Archive
 from newsarchive.archive.models import ArticleRow, CrawlRunRow, VersionRow
 from newsarchive.archive.runs import finish_run, start_run
 from newsarchive.cli import main
-from newsarchive.commands.runs import RUN_FIELDS, TOTALS, duration_cell, totals
+from newsarchive.commands.runs import HEALTH_FIELDS, RUN_FIELDS, TOTALS, duration_cell, totals
 from newsarchive.crawl import MIRROR_HANDLERS
+from newsarchive.crawl.health import Signal, SiteHealth
 from newsarchive.dates import ATHENS
 from newsarchive.fixture_server import FixtureServer, serve
 from tests.conftest import REPO
@@ -382,3 +383,94 @@ def test_totals_sum_what_each_kind_of_run_kept(
 )
 def test_duration_cells(seconds: float | None, cell: str) -> None:
     assert duration_cell(seconds) == cell
+
+
+# --- newsarchive runs --health -----------------------------------------------------------------
+
+
+def kept(status: str, streak: int, *signals: Signal) -> dict[str, Any]:
+    """A site's counts as a crawl keeps them, with its health."""
+    found = SiteHealth("x", status, list(signals), streak)  # type: ignore[arg-type]
+    return {"fetched": 3, "failed": status == "failed", "health": found.record()}
+
+
+COVERAGE_FELL = Signal(
+    "failed", "published_at found on 0% of 5 records (χωρίς ημερομηνία)", "coverage"
+)
+
+
+@pytest.fixture(scope="module")
+def health_history(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """thessaliatv failing 3 runs in a row; larissanet degraded after an ok run; onlarissa ok
+    and volosday failed 3 times, both recorded before health was kept (counts only); a killed
+    run and an import, which say nothing of health."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('health') / 'archive.db'}"
+    runs = [
+        {
+            "thessaliatv": kept("failed", 1),
+            "larissanet": kept("ok", 0),
+            "volosday": {"failed": True},
+        },
+        {"thessaliatv": kept("failed", 2), "larissanet": kept("degraded", 1, COVERAGE_FELL)},
+        {
+            "thessaliatv": kept("failed", 3),
+            "onlarissa": {"failed": False},
+            "volosday": {"failed": True},
+        },
+        {"volosday": {"failed": True}},
+    ]
+    with Archive(db) as archive:
+        session = archive.session
+        for counts in runs:
+            run_id = start_run(session, "crawl", sorted(counts))
+            finish_run(session, run_id, counts=counts, coverage={}, exit_status=1)
+        start_run(session, "crawl", ["thessaliatv"])  # killed: no end, no health
+        imported = start_run(session, "import", [])
+        finish_run(session, imported, counts={"new": 2}, coverage={}, exit_status=0)
+    return db
+
+
+def test_runs_health_lists_each_sites_latest_status_signals_and_streak(health_history: str) -> None:
+    code, out, err = run("runs", "--health", "--db", health_history, "--format", "json")
+    assert code == 0
+    assert err == "4 site(s), FAILING: thessaliatv, volosday\n"
+    found = {site["site"]: site for site in json.loads(out)}
+    assert all(tuple(site) == HEALTH_FIELDS for site in found.values())
+    summary = {
+        name: (site["status"], site["consecutive_failures"], site["flag"], site["run_id"])
+        for name, site in found.items()
+    }
+    assert summary == {
+        "larissanet": ("degraded", 1, None, 2),
+        "onlarissa": ("ok", 0, None, 3),
+        "thessaliatv": ("failed", 3, "FAILING 3 runs", 3),
+        "volosday": ("failed", 3, "FAILING 3 runs", 4),  # counted over its runs
+    }
+    assert found["larissanet"]["signals"] == [COVERAGE_FELL.record()]
+    assert "χωρίς ημερομηνία" in out and "\\u" not in out
+
+
+def test_runs_health_table_and_csv(health_history: str, tmp_path: Path) -> None:
+    code, out, _ = run("runs", "--health", "--db", health_history)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["site", "status", "failing", "run", "finished", "signals"]
+    rows = {line.split()[0]: line for line in lines[2:]}
+    assert rows["thessaliatv"].split()[1:6] == ["failed", "FAILING", "3", "runs", "3"]
+    assert rows["onlarissa"].split()[1:4] == ["ok", "-", "3"]
+    assert "failed: published_at found on 0% of 5 records" in rows["larissanet"]
+    target = tmp_path / "health.csv"
+    code, _, _ = run(
+        "runs", "--health", "--db", health_history, "--format", "csv", "-o", str(target)
+    )
+    assert code == 0
+    rows_csv = {row["site"]: row for row in csv.DictReader(io.StringIO(target.read_text()))}
+    assert json.loads(rows_csv["larissanet"]["signals"]) == [COVERAGE_FELL.record()]
+    assert rows_csv["volosday"]["failing"] == "True"
+
+
+def test_runs_health_of_an_archive_without_crawls_is_empty(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    Archive(db).close()
+    code, out, err = run("runs", "--health", "--db", db, "--format", "json")
+    assert code == 0 and json.loads(out) == [] and err == "0 site(s)\n"
