@@ -388,12 +388,13 @@ def test_duration_cells(seconds: float | None, cell: str) -> None:
 # --- newsarchive runs --health -----------------------------------------------------------------
 
 
-def kept(status: str, streak: int, *signals: Signal) -> dict[str, Any]:
+def kept(status: str, streak: int, *signals: Signal, reason: str = "") -> dict[str, Any]:
     """A site's counts as a crawl keeps them, with its health."""
-    found = SiteHealth("x", status, list(signals), streak)  # type: ignore[arg-type]
+    found = SiteHealth("x", status, list(signals), streak, reason=reason)  # type: ignore[arg-type]
     return {"fetched": 3, "failed": status == "failed", "health": found.record()}
 
 
+REFUSED = "errors: DownloadConnectionRefusedError 3"
 COVERAGE_FELL = Signal(
     "failed", "published_at found on 0% of 5 records (χωρίς ημερομηνία)", "coverage"
 )
@@ -413,7 +414,7 @@ def health_history(tmp_path_factory: pytest.TempPathFactory) -> str:
         },
         {"thessaliatv": kept("failed", 2), "larissanet": kept("degraded", 1, COVERAGE_FELL)},
         {
-            "thessaliatv": kept("failed", 3),
+            "thessaliatv": kept("failed", 3, reason=REFUSED),
             "onlarissa": {"failed": False},
             "volosday": {"failed": True},
         },
@@ -447,6 +448,7 @@ def test_runs_health_lists_each_sites_latest_status_signals_and_streak(health_hi
         "volosday": ("failed", 3, "FAILING 3 runs", 4),  # counted over its runs
     }
     assert found["larissanet"]["signals"] == [COVERAGE_FELL.record()]
+    assert found["thessaliatv"]["reason"] == REFUSED and found["larissanet"]["reason"] is None
     assert "χωρίς ημερομηνία" in out and "\\u" not in out
 
 
@@ -454,9 +456,10 @@ def test_runs_health_table_and_csv(health_history: str, tmp_path: Path) -> None:
     code, out, _ = run("runs", "--health", "--db", health_history)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["site", "status", "failing", "run", "finished", "signals"]
+    assert lines[0].split() == ["site", "status", "failing", "run", "finished", "why"]
     rows = {line.split()[0]: line for line in lines[2:]}
     assert rows["thessaliatv"].split()[1:6] == ["failed", "FAILING", "3", "runs", "3"]
+    assert rows["thessaliatv"].endswith(REFUSED)
     assert rows["onlarissa"].split()[1:4] == ["ok", "-", "3"]
     assert "failed: published_at found on 0% of 5 records" in rows["larissanet"]
     target = tmp_path / "health.csv"

@@ -152,6 +152,7 @@ RUN_COLUMNS = (
 HEALTH_FIELDS = (
     "site",
     "status",
+    "reason",
     "consecutive_failures",
     "failing",
     "flag",
@@ -167,6 +168,7 @@ def health_record(found: SiteHealth) -> dict[str, Any]:
     return {
         "site": found.site,
         "status": found.status,
+        "reason": found.reason or None,
         "consecutive_failures": found.consecutive_failures,
         "failing": found.failing,
         "flag": found.flag or None,
@@ -177,7 +179,9 @@ def health_record(found: SiteHealth) -> dict[str, Any]:
 
 
 def signals_cell(data: dict[str, Any]) -> str:
+    """Why it failed, then its signals (`failed: …`, `warning: …`), on one line."""
     shown = [f"{signal['level']}: {signal['message']}" for signal in data["signals"]]
+    shown = [data["reason"], *shown] if data["reason"] else shown
     return one_line("; ".join(shown), 90) if shown else "-"
 
 
@@ -187,7 +191,7 @@ HEALTH_COLUMNS = (
     Column("failing", lambda data: str(data["flag"] or "-")),
     Column("run", lambda data: str(data["run_id"])),
     Column("finished", lambda data: time_cell(data["finished_at"])),
-    Column("signals", signals_cell),
+    Column("why", signals_cell),
 )
 
 

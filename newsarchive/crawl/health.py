@@ -172,6 +172,8 @@ def zero_articles_signal(
         return Signal("warning", "no article found before --max-duration stopped it", "articles")
     if resumed:
         return Signal("warning", "no article left to fetch in the crawl it resumed", "articles")
+    if report.share is not None:  # a worker of a distributed crawl: others may have had them
+        return Signal("warning", "no article in this worker's share of the crawl", "articles")
     earlier = next((run for run in past if run.found), None)
     if earlier is None:
         return Signal(
@@ -238,6 +240,25 @@ def unhealthy(report: SiteReport, found: list[Signal]) -> bool:
     return crawl_failed(report) or any(signal.failed for signal in found)
 
 
+def failure_reason(report: SiteReport) -> str:
+    """Why the site's crawl failed by its own counts, in a few words ('' when it did not)."""
+    if not crawl_failed(report):
+        return ""
+    counts = ("errors", report.errors), ("blocked", report.blocked)
+    reasons = [
+        *([f"gave up: {report.gave_up}"] if report.gave_up else []),
+        *(
+            f"{name}: " + ", ".join(f"{kind} {n}" for kind, n in sorted(found.items()))
+            for name, found in counts
+            if found
+        ),
+        *(["nothing fetched"] if report.pages == 0 else []),
+    ]
+    if not reasons and report.finish_reason != "finished":
+        reasons.append(f"stopped ({report.finish_reason})")
+    return "; ".join(reasons)
+
+
 def status_of(report: SiteReport, found: list[Signal]) -> Status:
     """`failed` (its own failure, or no article where an earlier run found some), `degraded`
     (another failed signal: a field's coverage fell), else `ok`."""
@@ -269,6 +290,8 @@ class SiteHealth:
     consecutive_failures: int
     run_id: int | None = None
     finished_at: datetime | None = None
+    reason: str = ""
+    """Why the crawl failed by its own counts (`failure_reason`), if it did."""
 
     @property
     def failing(self) -> bool:
@@ -283,6 +306,7 @@ class SiteHealth:
         """What is kept of it with the run (JSON-ready)."""
         return {
             "status": self.status,
+            "reason": self.reason,
             "signals": [signal.record() for signal in self.signals],
             "consecutive_failures": self.consecutive_failures,
         }
@@ -292,7 +316,14 @@ def assess(report: SiteReport, past: list[PastRun], *, resumed: bool = False) ->
     """A site's crawl against its earlier finished runs (newest first)."""
     found = signals(report, past, resumed=resumed)
     status = status_of(report, found)
-    return SiteHealth(report.site, status, found, streak(status, past), run_id=report.run_id)
+    return SiteHealth(
+        report.site,
+        status,
+        found,
+        streak(status, past),
+        run_id=report.run_id,
+        reason=failure_reason(report),
+    )
 
 
 def latest(session: Session) -> list[SiteHealth]:
@@ -318,7 +349,8 @@ def health_of(site: str, runs: list[PastRun]) -> SiteHealth:
     last, earlier = runs[0], runs[1:]
     kept = last.health.get("consecutive_failures")
     count = kept if isinstance(kept, int) else streak(last.status, earlier)
-    return SiteHealth(site, last.status, last.signals, count, last.run_id, last.finished_at)
+    reason = str(last.health.get("reason") or "")
+    return SiteHealth(site, last.status, last.signals, count, last.run_id, last.finished_at, reason)
 
 
 def past_runs(session: Session, site: str, *, before: int | None) -> list[PastRun]:

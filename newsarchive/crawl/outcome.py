@@ -133,7 +133,7 @@ def site_document(outcome: Outcome, report: SiteReport) -> dict[str, Any]:
     return {
         "site": report.site,
         "status": outcome.status(report),
-        "reason": None,
+        "reason": (found.reason or None) if found else None,
         "finish_reason": report.finish_reason,
         "resumed": report.site in outcome.resumed,
         "frontier_kept": report.site in outcome.kept,
