@@ -26,6 +26,7 @@ import click
 from newsarchive.cli import (
     CONTEXT,
     InputError,
+    archive_url,
     checked_crawl_archive,
     checked_output_path,
     checked_url,
@@ -468,9 +469,10 @@ def crawl(
     seconds = duration_option(max_duration)
     summary_path = summary_option(summary_json)
     redis_url = redis_option(redis)
-    url = checked_crawl_archive(db)
+    jobs = jobdir_option(archive_url(db), jobdir, redis_url)
     if warc_dir is not None and warc_dir.exists() and not os.access(warc_dir, os.W_OK):
         raise InputError(f"--warc-dir {warc_dir}: the folder is not writable")
+    url = checked_crawl_archive(db)
     plan = Plan(
         mirror=mirrored,
         refresh=refresh,
@@ -478,7 +480,7 @@ def crawl(
         warc_dir=warc_dir,
         since=first,
         until=last,
-        jobdir=jobdir_option(url, jobdir, redis_url),
+        jobdir=jobs,
         max_duration=seconds,
         redis=redis_url,
         summary_json=summary_path,
