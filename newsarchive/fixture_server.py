@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -308,6 +309,12 @@ class _Server(ThreadingHTTPServer):
     """A thread per request, and a listen queue deep enough for a crawl's bursts (not 5)."""
 
     request_queue_size = 1024
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client gone before its answer was written (a crawl killed) is no error here."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @contextmanager

@@ -59,6 +59,9 @@ class SiteReport:
     run_id: int | None = None
     """The crawl run of this report (`RUN_ID_STAT`), if the crawl has one."""
     finish_reason: str = ""
+    share: int | None = None
+    """In a distributed crawl, the requests of the site this worker took from the shared queue
+    (`newsarchive/distributed/taken`); None in a crawl of its own."""
 
     @property
     def error_count(self) -> int:
@@ -75,7 +78,7 @@ class SiteReport:
             self.error_count > 0
             or self.blocked_count > 0
             or bool(self.gave_up)
-            or self.pages == 0
+            or (self.pages == 0 and self.share != 0)  # a worker may leave a site to others
             or self.finish_reason not in ("finished", "")
         )
 
@@ -115,6 +118,8 @@ class SiteReport:
             self.endpoint_notes = sorted([*self.endpoint_notes, name])
         elif kind == "refetch":
             self.refetched[name] = value
+        elif key == "distributed/taken":
+            self.share = value
         elif kind == "rule":
             field_name, _, rule = name.partition("/")
             self.rules.setdefault(field_name, {})[rule] = value

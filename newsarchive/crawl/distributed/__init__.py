@@ -29,8 +29,6 @@ from newsarchive import settings as project
 PACKAGE = "newsarchive.crawl.distributed"
 ENVIRONMENT = ("NEWSARCHIVE_CRAWL_NAME", "NEWSARCHIVE_WORKER_TTL", "NEWSARCHIVE_SITE_CONCURRENCY")
 """Settings a worker also takes from its environment (see `redis_settings`)."""
-DEFAULT_WORKER_TTL = 30.0
-"""Seconds without a heartbeat after which a worker's requests go to the others."""
 
 
 class DistributedSetupError(ValueError):
@@ -50,7 +48,6 @@ def redis_settings(url: str) -> dict[str, Any]:
     return {
         "REDIS_URL": url,
         "SCHEDULER": f"{PACKAGE}.frontier.DistributedScheduler",
-        "SCHEDULER_QUEUE_CLASS": f"{PACKAGE}.frontier.ProcessingQueue",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         # The frontier outlives a worker: the last one of a finished crawl clears it.
         "SCHEDULER_PERSIST": True,
@@ -63,7 +60,7 @@ def redis_settings(url: str) -> dict[str, Any]:
 def from_environment() -> dict[str, Any]:
     from newsarchive.crawl.distributed.keys import NAME
 
-    values: dict[str, Any] = {"NEWSARCHIVE_WORKER_TTL": DEFAULT_WORKER_TTL}
+    values: dict[str, Any] = {}
     for name in ENVIRONMENT:
         value = os.environ.get(name, "").strip()
         if not value:

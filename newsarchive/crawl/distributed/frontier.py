@@ -9,9 +9,12 @@ loses them. Ours on top of it (subclasses, not a new queue):
   callback's requests pushed to the queue and its record committed to the archive (the store
   pipeline commits each record at once in a distributed crawl). The scheduler acknowledges it
   (LREM) once the engine no longer holds it (neither in the downloader nor being scraped).
-- Each worker renews a heartbeat key per site (NEWSARCHIVE_WORKER_TTL seconds); a worker with
-  nothing to do checks the others (`STATUS`), and puts the processing list of one whose heartbeat
-  has expired back into the queue, so its requests are fetched by the workers still running.
+- Each worker has a heartbeat key per site, expiring after NEWSARCHIVE_WORKER_TTL seconds and
+  renewed by `heartbeat`'s thread every fifth of that; a worker with nothing to do checks the
+  others (`STATUS`), and puts the processing list of one whose heartbeat has expired back into
+  the queue, so that its requests are fetched by the workers still running.
+- A worker takes no more of a site's requests than may be in flight at the site, so that the
+  rest wait in the queue for whichever worker is free first (a worker joining takes a share).
 - A site's crawl is not over while another worker still handles its requests (they may lead to
   more), so an idle worker waits for them; the worker that sees the queue and every processing
   list empty clears the crawl's dupefilter, so that the next scheduled crawl fetches the site's
@@ -28,19 +31,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Request
-from scrapy.utils.asyncio import create_looping_call
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import FifoQueue
 from scrapy_redis.scheduler import Scheduler
 
 from newsarchive.archive.freshness import parse_lastmod
+from newsarchive.crawl.distributed.heartbeat import BEATS, HEARTBEAT
 from newsarchive.crawl.distributed.keys import WORKER, SiteKeys
+from newsarchive.crawl.distributed.limits import spider_limit, worker_ttl
 from newsarchive.spiders.base import ARTICLE, LASTMOD
 
 logger = logging.getLogger(__name__)
 
-WORKER_TTL = "NEWSARCHIVE_WORKER_TTL"
-"""Setting: seconds without a heartbeat after which a worker counts as gone."""
+TAKEN = "newsarchive/distributed/taken"
+"""Stat: the site's requests this worker took from the queue (its share of the crawl)."""
 
 STATUS = """
 local busy, requeued = 0, 0
@@ -62,6 +66,17 @@ return {redis.call('LLEN', KEYS[1]), busy, requeued}
 """KEYS: the queue, the workers; ARGV: the site's key prefix, this worker. The processing lists
 of workers without a heartbeat go back to the queue (taken first); returns how many requests
 wait, how many other live workers are handling, and how many were put back."""
+
+FINISH = """
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('LLEN', ARGV[1] .. ':processing:' .. worker) > 0 then return 0 end
+end
+for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
+return 1
+"""
+"""KEYS: the queue, the workers, then what to clear; ARGV: the site's key prefix. Clears when
+no request waits and no worker holds any (1), else leaves everything (0)."""
 
 GIVE_BACK = """
 local moved = 0
@@ -117,31 +132,37 @@ class DistributedScheduler(Scheduler):  # type: ignore[misc]
     keys: SiteKeys
     queue: ProcessingQueue
     ttl: float
-    heartbeat: Any
+    intake: int
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DistributedScheduler:
         scheduler: DistributedScheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
-        scheduler.ttl = crawler.settings.getfloat(WORKER_TTL, 30.0)
-        scheduler.heartbeat = None
+        scheduler.ttl = worker_ttl(crawler.settings)
+        scheduler.intake = spider_limit(crawler.settings, crawler.spidercls)
         return scheduler
 
     def open(self, spider: Any) -> None:
+        """scrapy-redis's `open` with the crawl's keys (and its resume note on the log)."""
+        self.spider = spider
         self.keys = SiteKeys.of(spider.settings, spider.name)
-        self.queue_key = self.keys.requests
+        self.queue = ProcessingQueue(self.server, spider, self.keys.requests, self.serializer)
         debug = spider.settings.getbool("DUPEFILTER_DEBUG")
         self.df = RFPDupeFilter(self.server, key=self.keys.dupefilter, debug=debug)
-        super().open(spider)
-        self.beat()
-        self.heartbeat = create_looping_call(self.beat)
-        self.heartbeat.start(self.ttl / 3, now=False)
+        if len(self.queue):
+            logger.info("%s: %d requests in the shared queue", spider.name, len(self.queue))
+        if self.stats:
+            self.stats.set_value(TAKEN, 0)  # a worker may take none of the site's requests
+        HEARTBEAT.add(self.beat, self.ttl / BEATS)
 
     def beat(self) -> None:
-        """This worker is alive and crawling the site (its heartbeat renewed)."""
+        """This worker is alive and crawling the site (its heartbeat renewed); the set of the
+        site's workers lasts while any of them beats."""
+        ttl = int(self.ttl * 1000)
         pipe = self.server.pipeline(transaction=False)
-        pipe.set(self.keys.alive(WORKER), b"1", px=int(self.ttl * 1000))
+        pipe.set(self.keys.alive(WORKER), b"1", px=ttl)
         pipe.sadd(self.keys.workers, WORKER)
+        pipe.pexpire(self.keys.workers, 3 * ttl)
         pipe.execute()
 
     # --- requests in and out -----------------------------------------------------------------
@@ -163,12 +184,17 @@ class DistributedScheduler(Scheduler):  # type: ignore[misc]
         return True
 
     def next_request(self) -> Request | None:
+        """The next request of the queue, unless this worker holds as many of the site's as
+        may be in flight (the rest wait in the queue for whichever worker is free first)."""
         self.settle()
+        if len(self.queue.taken) >= self.intake:
+            return None
         request = self.queue.pop()
         if request is None:
             return None
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
+            self.stats.inc_value(TAKEN)
         if request.meta.get(ARTICLE):
             lastmod = self.server.hget(self.keys.lastmods, request.url)
             if lastmod is not None:
@@ -233,16 +259,24 @@ class DistributedScheduler(Scheduler):  # type: ignore[misc]
     def close(self, reason: str) -> None:
         """Leaves the site's crawl: what this worker still holds goes back to the queue; the
         last worker of a finished crawl clears it, so that the next crawl starts anew."""
-        if self.heartbeat is not None and self.heartbeat.running:
-            self.heartbeat.stop()
+        HEARTBEAT.remove(self.beat)
         self.settle()
         self.queue.give_back()
         pipe = self.server.pipeline(transaction=False)
         pipe.delete(self.keys.alive(WORKER))
         pipe.srem(self.keys.workers, WORKER)
         pipe.execute()
-        if reason == "finished" and self.status()[:2] == (0, 0):
-            self.server.delete(*self.keys.of_the_crawl())
+        if reason == "finished":
+            self.status()  # gone workers' requests back in the queue first
+            keys = self.keys
+            self.server.eval(
+                FINISH,
+                2 + len(keys.of_the_crawl()),
+                keys.requests,
+                keys.workers,
+                *keys.of_the_crawl(),
+                keys.base,
+            )
         super().close(reason)
 
 

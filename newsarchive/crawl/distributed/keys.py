@@ -94,8 +94,9 @@ class SiteKeys:
         return f"{self.base}:alive:{worker}"
 
     def of_the_crawl(self) -> list[str]:
-        """What a finished crawl of the site leaves behind, cleared so the next one starts anew."""
-        return [self.requests, self.dupefilter, self.workers, self.lastmods, self.fresh]
+        """What a finished crawl of the site leaves behind, cleared so the next one starts anew
+        (its queue and processing lists are empty, and gone with their last request)."""
+        return [self.dupefilter, self.lastmods, self.fresh]
 
 
 def robots_key(crawl: str, netloc: str) -> str:

@@ -6,8 +6,8 @@ before the download, takes a lease from the site's semaphore in Redis before eac
 gives it back with the response or the failure: at most the site's concurrency in flight over
 all workers together (NEWSARCHIVE_SITE_CONCURRENCY, else CONCURRENT_REQUESTS_PER_DOMAIN, or the
 `concurrency` of the site's host in DOWNLOAD_SLOTS), and DOWNLOAD_DELAY between two requests of
-the site, whoever sends them. A lease expires unless its worker renews it (every third of
-NEWSARCHIVE_WORKER_TTL), so a killed worker's slots free themselves.
+the site, whoever sends them. A lease expires unless its worker renews it (every fifth of
+NEWSARCHIVE_WORKER_TTL, by the heartbeat's thread), so a killed worker's slots free themselves.
 
 `SharedRobotsMiddleware` answers Scrapy's robots.txt request from Redis when a worker has
 fetched it in the last ROBOTS_TTL seconds; otherwise one worker fetches it (under a lock) and
@@ -23,20 +23,18 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
-from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.connection import get_redis_from_settings
 from twisted.internet.task import deferLater
 
 from newsarchive.crawl.checks import is_robots
-from newsarchive.crawl.distributed.frontier import WORKER_TTL
+from newsarchive.crawl.distributed.heartbeat import BEATS, HEARTBEAT
 from newsarchive.crawl.distributed.keys import WORKER, SiteKeys, crawl_name, robots_key
+from newsarchive.crawl.distributed.limits import spider_limit, worker_ttl
 
 logger = logging.getLogger(__name__)
 
-SITE_CONCURRENCY = "NEWSARCHIVE_SITE_CONCURRENCY"
-"""Setting: requests in flight per site over all workers (default: the per-domain limit)."""
 LEASE = "newsarchive_lease"
 """Request meta: the lease this worker holds for the request."""
 ROBOTS = "newsarchive_robots_key"
@@ -81,31 +79,18 @@ async def sleep(seconds: float) -> None:
     await maybe_deferred_to_future(deferLater(reactor, seconds))
 
 
-def site_limit(settings: Any, hosts: list[str]) -> int:
-    """Requests in flight at a site over all workers."""
-    given = int(settings.getint(SITE_CONCURRENCY))
-    if given:
-        return given
-    slots = settings.getdict("DOWNLOAD_SLOTS")
-    own = [int(slots[h]["concurrency"]) for h in hosts if "concurrency" in slots.get(h, ())]
-    return min(own) if own else int(settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
-
-
 class SiteSlotsMiddleware:
     """A lease per request from the site's semaphore in Redis (see the module)."""
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
         self.server = get_redis_from_settings(settings)
-        spidercls = crawler.spidercls
-        hosts = sorted(getattr(getattr(spidercls, "site", None), "hosts", ()))
-        self.keys = SiteKeys.of(settings, spidercls.name)
-        self.limit = max(site_limit(settings, hosts), 1)
+        self.keys = SiteKeys.of(settings, crawler.spidercls.name)
+        self.limit = spider_limit(settings, crawler.spidercls)
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
-        self.ttl = settings.getfloat(WORKER_TTL, 30.0)
+        self.ttl = worker_ttl(settings)
         self.held: set[str] = set()
         self.serial = itertools.count(1)
-        self.renewal = create_looping_call(self.renew)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SiteSlotsMiddleware:
@@ -115,7 +100,7 @@ class SiteSlotsMiddleware:
         return middleware
 
     def opened(self) -> None:
-        self.renewal.start(self.ttl / 3, now=False)
+        HEARTBEAT.add(self.renew, self.ttl / BEATS)
 
     async def process_request(self, request: Request) -> None:
         lease = f"{WORKER}:{next(self.serial)}"
@@ -145,12 +130,13 @@ class SiteSlotsMiddleware:
             self.server.zrem(self.keys.leases, lease)
 
     def renew(self) -> None:
-        if self.held:
-            self.server.eval(RENEW, 1, self.keys.leases, self.ttl, *sorted(self.held))
+        """The leases held renewed (from the heartbeat's thread: `held` is copied first)."""
+        held = self.held.copy()
+        if held:
+            self.server.eval(RENEW, 1, self.keys.leases, self.ttl, *sorted(held))
 
     def closed(self) -> None:
-        if self.renewal.running:
-            self.renewal.stop()
+        HEARTBEAT.remove(self.renew)
         if self.held:
             self.server.zrem(self.keys.leases, *self.held)
             self.held.clear()
