@@ -156,7 +156,7 @@ def test_a_crawl_stopped_by_max_duration_keeps_its_frontier_and_the_next_resumes
             crawl(
                 *sorted(names),
                 *("--mirror", server.url, "--db", db_url, "--jobdir", str(jobs)),
-                *("--max-duration", "2s", "--summary-json", str(summary)),
+                *("--max-duration", "1s", "--summary-json", str(summary)),
                 cwd=tmp_path,
             )
         )
