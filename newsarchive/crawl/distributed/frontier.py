@@ -225,7 +225,10 @@ class DistributedScheduler(Scheduler):  # type: ignore[misc]
     def in_progress(self, request: Request) -> bool:
         """The engine still holds the request: downloading it, or scraping its response (the
         callback, the requests it yields, its record through the pipelines)."""
-        engine = self.crawler.engine
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # no crawl running (the engine is made when it starts)
+            return False
         if request in engine.downloader.active:
             return True
         slot = engine.scraper.slot
