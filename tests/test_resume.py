@@ -115,7 +115,7 @@ def test_a_crawl_killed_with_sigkill_is_resumed_without_refetching_or_duplicates
     db_url: str, tmp_path: Path
 ) -> None:
     expected = expected_articles(set(KILLED_SITES))
-    with serve(delay=0.3) as server:
+    with serve(delay=1.0) as server:
         first = crawl(*KILLED_SITES, "--mirror", server.url, "--db", db_url, cwd=tmp_path)
         try:
             wait_for_articles(first, db_url, 3)
