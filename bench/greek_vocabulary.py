@@ -24,6 +24,9 @@ import numpy as np
 
 from newsarchive.dates import ATHENS
 
+VERSION = 1
+"""Changed whenever the same seed would give other articles (archives kept by the bench with
+another version are made again)."""
 VOWELS = frozenset("αεηιουωϊϋ")
 DIGRAPHS = frozenset({"αι", "ει", "οι", "ου", "αυ", "ευ", "υι"})
 ACUTE = {"α": "ά", "ε": "έ", "η": "ή", "ι": "ί", "ο": "ό", "υ": "ύ", "ω": "ώ", "ϊ": "ΐ", "ϋ": "ΰ"}

@@ -20,7 +20,7 @@ Last, `newsarchive search λάρισα --db EMPTY.db` is timed as a subprocess (
 `--startup-runs`) beside `python -c pass` and `python -c "import sqlalchemy"`, in turns.
 
     .venv/bin/python bench/search.py [--sizes 100000,1000000] [--keep DIR] [--runs 30]
-        [--like-runs 5] [--startup-runs 10]
+        [--like-runs 5] [--startup-runs 10] [--reindex]
 
 `--keep DIR` keeps each archive as DIR/search-SIZE.db and reuses one already built there (its
 build figures are those of its build). Figures are with the archive in the OS page cache (it has
@@ -206,13 +206,41 @@ def build(path: Path, size: int, words: greek.Vocabulary) -> Build:
             figures.insert_seconds += time.perf_counter() - started
             first_id += len(chunk)
             progress(f"  {first_id - 1:,} articles inserted")
+    reindex(path, figures)
+    return figures
+
+
+def reindex(path: Path, figures: Build) -> None:
+    """Build the archive's index (again), timed, and measure the archive."""
+    progress("  index build")
+    with Archive(f"sqlite:///{path}") as archive:
         started = time.perf_counter()
         with archive.engine.begin() as connection:
             indexed = index.rebuild(connection)
         figures.index_seconds = time.perf_counter() - started
-        assert indexed == size, f"the index took {indexed} of {size} articles"
+    assert indexed == figures.size, f"the index took {indexed} of {figures.size} articles"
     measure_size(path, figures)
-    return figures
+
+
+TERMS_SAMPLE = 300
+"""Articles of a kept archive whose terms are computed again, to see the index is current."""
+
+
+def terms_current(path: Path) -> bool:
+    """Whether a sample of the archive's term columns are what the index terms are today."""
+    connection = sqlite3.connect(path)
+    try:
+        found = connection.execute(
+            "SELECT headline, lead, body, search_title, search_text FROM articles "
+            "WHERE id % (SELECT max(1, count(*) / ?) FROM articles) = 0",
+            (TERMS_SAMPLE,),
+        ).fetchall()
+    finally:
+        connection.close()
+    return all(
+        (index.title_terms(headline), index.text_terms(lead, fold(body))) == (title, text)
+        for headline, lead, body, title, text in found
+    )
 
 
 def timed_chunks(chunks: Iterator[list[greek.Text]], figures: Build) -> Iterator[list[greek.Text]]:
@@ -252,7 +280,7 @@ def schema(connection: sqlite3.Connection) -> list[Any]:
     """What a kept archive must share with this code to be reused: the schema revision and
     the full-text index's definition (and the generator's seed)."""
     (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    return [SEED, revision, index.CREATE_FTS, index.SET_RANK]
+    return [SEED, greek.VERSION, revision, index.CREATE_FTS, index.SET_RANK]
 
 
 def save_build(path: Path, figures: Build) -> None:
@@ -287,11 +315,18 @@ def saved_build(path: Path, size: int) -> Build | None:
     return Build(**values)
 
 
-def archive_for(size: int, folder: Path, words: greek.Vocabulary) -> tuple[Path, Build, bool]:
-    """The archive of `size` articles in `folder`: reused when complete, else built."""
+def archive_for(
+    size: int, folder: Path, words: greek.Vocabulary, *, again: bool = False
+) -> tuple[Path, Build, bool]:
+    """The archive of `size` articles in `folder`: reused when complete (its index built again
+    when `again`, or when its terms are not today's), else built."""
     path = folder / f"search-{size}.db"
     kept = saved_build(path, size)
     if kept is not None:
+        if again or not terms_current(path):
+            progress(f"  {path}: its index is built again" + ("" if again else " (terms changed)"))
+            reindex(path, kept)
+            save_build(path, kept)
         return path, kept, True
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
@@ -355,37 +390,46 @@ def within(terms: Terms, kind: str) -> list[str]:
     )
 
 
+def shuffled(rng: np.random.Generator, items: Sequence[Any]) -> Iterator[Any]:
+    """The items in a random order, again and again (each used before any is used twice)."""
+    while True:
+        for number in rng.permutation(len(items)):
+            yield items[int(number)]
+
+
 def queries(terms: Terms, runs: int, seed: int = SEED) -> dict[str, list[Query]]:
-    """`runs` queries of each kind, words drawn at random among those of the kind."""
+    """`runs` queries of each kind, words drawn at random among those of the kind, each word
+    in one of its forms."""
     rng = np.random.default_rng([seed, runs])
 
-    def pick(items: Sequence[Any]) -> Any:
-        return items[int(rng.integers(len(items)))]
+    def spelled(found: Iterator[str]) -> str:
+        forms = terms.words[next(found)]
+        return forms[int(rng.integers(len(forms)))]
 
-    def spelling(found: str) -> str:
-        return str(pick(terms.words[found]))
-
-    common, rare = within(terms, "common"), within(terms, "rare")
-    pairs, wide = within(terms, "two words"), within(terms, "site + dates")
+    common, rare = shuffled(rng, within(terms, "common")), shuffled(rng, within(terms, "rare"))
+    pairs, wide = (
+        shuffled(rng, within(terms, "two words")),
+        shuffled(rng, within(terms, "site + dates")),
+    )
     low, high = SHARES["phrase"]
-    phrases = sorted(text for share, text in terms.phrases.values() if low <= share <= high)
-    other_cases = [str(form) for forms in terms.places for form in forms[1:]]
-    other_cases = [other_cases[i] for i in rng.permutation(len(other_cases))]
-    names = [site.name for site in sites.all()]
-    years = (greek.SPAN - timedelta(days=365)).days
+    phrases = shuffled(
+        rng, sorted(text for share, text in terms.phrases.values() if low <= share <= high)
+    )
+    other_cases = shuffled(rng, [form for forms in terms.places for form in forms[1:]])
+    names = shuffled(rng, [site.name for site in sites.all()])
+    days = (greek.SPAN - timedelta(days=365)).days
     made: dict[str, list[Query]] = defaultdict(list)
+    none = Filters()
     for _ in range(runs):
-        none = Filters()
-        made["common"].append(Query("common", spelling(pick(common)), none))
-        made["rare"].append(Query("rare", spelling(pick(rare)), none))
-        two = f"{spelling(pick(pairs))} {spelling(pick(pairs))}"
+        made["common"].append(Query("common", spelled(common), none))
+        made["rare"].append(Query("rare", spelled(rare), none))
+        two = f"{spelled(pairs)} {spelled(pairs)}"
         made["two words"].append(Query("two words", two, none))
-        made["phrase"].append(Query("phrase", f'"{pick(phrases)}"', none))
-        place = other_cases[len(made["place, other case"]) % len(other_cases)]
-        made["place, other case"].append(Query("place, other case", place, none))
-        since = greek.START + timedelta(days=int(rng.integers(years)))
-        window = Filters(sites=(pick(names),), since=since, until=since + timedelta(days=365))
-        made["site + dates"].append(Query("site + dates", spelling(pick(wide)), window))
+        made["phrase"].append(Query("phrase", f'"{next(phrases)}"', none))
+        made["place, other case"].append(Query("place, other case", next(other_cases), none))
+        since = greek.START + timedelta(days=int(rng.integers(days)))
+        window = Filters(sites=(next(names),), since=since, until=since + timedelta(days=365))
+        made["site + dates"].append(Query("site + dates", spelled(wide), window))
     return dict(made)
 
 
@@ -698,6 +742,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=30, help="index queries of each kind")
     parser.add_argument("--like-runs", type=int, default=5, help="LIKE queries of each kind")
     parser.add_argument("--startup-runs", type=int, default=10)
+    parser.add_argument(
+        "--reindex", action="store_true", help="build the index of kept archives again (timed)"
+    )
     return parser.parse_args()
 
 
@@ -715,7 +762,7 @@ def main() -> None:
     try:
         for size in sizes:
             progress(f"{size:,} articles")
-            path, figures, reused = archive_for(size, folder, words)
+            path, figures, reused = archive_for(size, folder, words, again=args.reindex)
             measured.append(measure(path, figures, reused, plan, args.like_runs))
         seconds = startup(args.startup_runs, folder)
     finally:
