@@ -1,36 +1,76 @@
-"""Crawl speed and memory: `newsarchive crawl` against a plain Scrapy run over the same pages.
+"""Crawl speed and memory: four crawlers over the same article pages, served on 127.0.0.1.
 
-Builds a synthetic copy of the thessaliatv fixture site with many articles (the four fixture
-pages under new ids, all listed in the feed), serves it on 127.0.0.1, then runs in the same
-session:
-- plain Scrapy: a bare spider that reads the feed and downloads every article, parsing nothing;
-- newsarchive: the real crawl (discovery, extraction, validation, SQLite archive).
-Both fetch through the same local mirror with the same politeness-free settings. Prints pages
-per second and peak memory of each, and the ratios.
+Builds a synthetic copy of the thessaliatv fixture site with N article pages (the chrome of its
+fixture page, each with its own headline and 300-700 words of Greek text made from the
+fixture sites' words, all listed in the feed), serves it with `newsarchive.fixture_server`
+in this process, then runs each contender as a subprocess, in a fresh folder:
 
-    .venv/bin/python bench/crawl.py [--articles 400]
+- bare Scrapy: a spider that reads the feed and downloads every article, parsing nothing;
+- Scrapy + trafilatura: the same spider extracting each page with trafilatura
+  (`bare_extraction` with metadata) and inserting it into SQLite, committing each item, as a
+  user building this alone would write it;
+- newsarchive: `newsarchive crawl thessaliatv --mirror URL` (discovery, the freshness check,
+  extraction, validation, raw pages to WARC, the store path with versions and stories);
+- newsarchive, 2 workers on Redis: two `newsarchive crawl thessaliatv --redis URL` processes
+  sharing a private `redis-server` (measured only when the crawl command has `--redis`).
+
+Every contender fetches through the mirror download handler with the same politeness-free
+settings: robots.txt obeyed, no AutoThrottle, no delay, 16 requests at once and 8 per domain
+(what `--mirror` sets for newsarchive). Each must fetch every article exactly once, and those
+that store must store every article; the run stops otherwise.
+
+Printed per contender and size: wall seconds, article pages per second, peak memory (the
+peak RSS of the process; for the Redis case the sum of the peaks of both workers and
+redis-server), the ratio of its time to the bare run's, and the fixture server's CPU time per
+request (so a server that slows down as pages grow would show). `--repeat N` keeps each
+contender's fastest run (the least disturbed on a shared machine) and the highest peak.
+`--profile` runs newsarchive once more under cProfile at the largest size and prints where
+its time goes.
+
+    .venv/bin/python bench/crawl.py [--pages 300,3000] [--repeat 3] [--only bare,newsarchive]
+        [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
+import random
+import re
+import resource
 import shutil
+import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from newsarchive.fixture_server import fixture_root, serve
+from newsarchive.fixture_server import FixtureServer, fixture_root, serve
 
+SITE = "thessaliatv"
 BASE = "https://www.thessaliatv.gr"
-PLAIN_SPIDER = """
+TEMPLATE = "imerida-gia-tin-koinoniki-kainotomia-apo.html"
+"""The fixture page whose chrome every synthetic article keeps."""
+ARTICLE_PATH = re.compile(r"^www\.thessaliatv\.gr/news/(\d+)/")
+FIRST_ID = 500000
+GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
+
+BARE_SPIDER = '''
 import scrapy
 
-class Plain(scrapy.Spider):
-    name = "plain"
+
+class Bare(scrapy.Spider):
+    """Reads the feed and downloads every article, parsing nothing."""
+
+    name = "bare"
     start_urls = ["{base}/rss.xml"]
 
     def parse(self, response):
@@ -39,33 +79,151 @@ class Plain(scrapy.Spider):
 
     def parse_article(self, response):
         pass
-"""
-SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+'''
+TRAFILATURA_SPIDER = '''
+import sqlite3
+
+import scrapy
+import trafilatura
+
+
+class SQLitePipeline:
+    """One row per article, committed as it comes."""
+
+    def open_spider(self):
+        self.db = sqlite3.connect("articles.db")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS articles (url TEXT PRIMARY KEY, title TEXT, "
+            "author TEXT, date TEXT, description TEXT, text TEXT)"
+        )
+
+    def process_item(self, item):
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+            (item["url"], item["title"], item["author"], item["date"],
+             item["description"], item["text"]),
+        )
+        self.db.commit()
+        return item
+
+    def close_spider(self):
+        self.db.close()
+
+
+class Trafilatura(scrapy.Spider):
+    """Reads the feed, extracts each article with trafilatura and stores it in SQLite."""
+
+    name = "trafilatura"
+    start_urls = ["{base}/rss.xml"]
+    custom_settings = {{"ITEM_PIPELINES": {{SQLitePipeline: 300}}}}
+
+    def parse(self, response):
+        for link in response.xpath("//item/link/text()").getall():
+            yield scrapy.Request(link.strip(), callback=self.parse_article)
+
+    def parse_article(self, response):
+        doc = trafilatura.bare_extraction(response.text, url=response.url, with_metadata=True)
+        if doc is not None and doc.text:
+            yield {{
+                "url": response.url,
+                "title": doc.title,
+                "author": doc.author,
+                "date": doc.date,
+                "description": doc.description,
+                "text": doc.text,
+            }}
+'''
+SPIDERS = {"bare": BARE_SPIDER, "trafilatura": TRAFILATURA_SPIDER}
+"""The plain contenders, each a file for `scrapy runspider` (no project: Scrapy's defaults)."""
+POLITENESS_FREE = {
+    "ROBOTSTXT_OBEY": "True",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "LOG_LEVEL": "WARNING",
+}
+"""The plain spiders' settings: what `newsarchive crawl --mirror` sets (newsarchive.crawl)."""
+
+
+# --- the site ----------------------------------------------------------------------------------
+
+
+class Text:
+    """Greek sentences from the words of the fixture sites' records, weighted by frequency."""
+
+    def __init__(self, seed: int = 1) -> None:
+        counts: collections.Counter[str] = collections.Counter()
+        for path in fixture_root().rglob("*.json"):
+            counts.update(GREEK_WORD.findall(path.read_text(encoding="utf-8")))
+        self.words = sorted(counts)
+        self.weights = [counts[word] for word in self.words]
+        self.random = random.Random(seed)
+
+    def words_of(self, count: int) -> list[str]:
+        return self.random.choices(self.words, weights=self.weights, k=count)
+
+    def sentence(self) -> str:
+        words = self.words_of(self.random.randint(8, 24))
+        return " ".join([words[0].capitalize(), *words[1:]]) + "."
+
+    def paragraphs(self) -> list[str]:
+        found: list[str] = []
+        length, target = 0, self.random.randint(300, 700)
+        while length < target:
+            paragraph = " ".join(self.sentence() for _ in range(self.random.randint(2, 5)))
+            found.append(paragraph)
+            length += paragraph.count(" ") + 1
+        return found
+
+
+def substitute(pattern: str, replacement: str, html: str) -> str:
+    """`html` with the one match of `pattern` replaced (the template must have it)."""
+    result, count = re.subn(pattern, lambda _: replacement, html, count=1, flags=re.DOTALL)
+    if count != 1:
+        raise ValueError(f"the template page has no {pattern!r}")
+    return result
+
+
+def article_page(template: str, url: str, headline: str, paragraphs: list[str]) -> str:
+    """The template page with another URL, headline and text."""
+    text = "".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs)
+    html = substitute(r"<title>.*?</title>", f"<title>{headline} - Thessalia TV</title>", template)
+    html = substitute(r'(?<=og:title" content=")[^"]*', headline, html)
+    html = substitute(r'(?<=og:description" content=")[^"]*', paragraphs[0][:150], html)
+    html = substitute(r'(?<=og:url" content=")[^"]*', url, html)
+    html = substitute(r'(?<=<h1 class="news-title">).*?(?=</h1>)', headline, html)
+    return substitute(r'(?<=<div class="news-text">\n).*?(?=\n</div>)', text, html)
+
+
+def article_url(number: int) -> str:
+    return f"{BASE}/news/{FIRST_ID + number}/bench-{number}/"
 
 
 def build_site(root: Path, count: int) -> None:
-    """A thessaliatv fixture site with `count` articles, all in its feed."""
-    source = fixture_root() / "thessaliatv"
-    target = root / "thessaliatv"
-    shutil.copytree(source, target)
-    pages = sorted((target / "articles").glob("*.html"))
-    for old in (target / "articles").glob("*.json"):
-        old.unlink()
+    """A thessaliatv fixture site with `count` distinct articles, all in its feed; the listings
+    newsarchive reads are empty pages."""
+    source = fixture_root() / SITE
+    target = root / SITE
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("articles"))
+    (target / "articles").mkdir()
+    template = (source / "articles" / TEMPLATE).read_text(encoding="utf-8")
+    text = Text()
     items = []
     for number in range(count):
-        page = pages[number % len(pages)]
-        url = f"{BASE}/news/{500000 + number}/bench-{number}/"
-        html = page.read_text(encoding="utf-8").replace("</h1>", f" {number}</h1>", 1)
-        (target / "articles" / f"bench-{number}.html").write_text(html, encoding="utf-8")
+        url = article_url(number)
+        headline = " ".join(text.words_of(text.random.randint(6, 12))).capitalize()
+        page = article_page(template, url, f"{headline} {number}", text.paragraphs())
+        (target / "articles" / f"bench-{number}.html").write_text(page, encoding="utf-8")
         spec = {"url": url, "fetched_at": "2026-02-09T09:00:00+00:00", "expected": {}}
         (target / "articles" / f"bench-{number}.json").write_text(json.dumps(spec))
         items.append(f"<item><link>{url}</link></item>")
     feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{"".join(items)}</channel></rss>'
     (target / "rss.xml").write_text(feed, encoding="utf-8")
-    spec = json.loads((target / "site.json").read_text(encoding="utf-8"))
     (target / "empty.html").write_text(
         "<html><body><h1>Ειδήσεις</h1></body></html>", encoding="utf-8"
     )
+    spec = json.loads((target / "site.json").read_text(encoding="utf-8"))
     spec["pages"] = {
         "/rss.xml": "rss.xml",
         "/robots.txt": "robots.txt",
@@ -75,60 +233,458 @@ def build_site(root: Path, count: int) -> None:
     (target / "site.json").write_text(json.dumps(spec), encoding="utf-8")
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one child process."""
-    with tempfile.TemporaryFile() as errors:
+# --- running and measuring ---------------------------------------------------------------------
+
+
+@dataclass
+class Usage:
+    """What processes used: wall seconds, CPU seconds (user and system, summed over them) and
+    peak memory (MiB: each one's peak RSS, summed)."""
+
+    seconds: float
+    cpu: float
+    peak_mib: float
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            max(self.seconds, other.seconds), self.cpu + other.cpu, self.peak_mib + other.peak_mib
+        )
+
+
+@dataclass
+class Run:
+    """One contender's run over one size."""
+
+    contender: str
+    pages: int
+    seconds: float
+    cpu: float
+    peak_mib: float
+    server_ms: float
+    """The fixture server's CPU milliseconds per request it answered."""
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.seconds
+
+
+@dataclass
+class Context:
+    """What every contender gets: the server, the site's size, a fresh folder, the spiders."""
+
+    server: FixtureServer
+    pages: int
+    folder: Path
+    spiders: Path
+
+
+def mirror_settings(server: FixtureServer) -> list[str]:
+    return [
+        "-s",
+        f"NEWSARCHIVE_MIRROR={server.url}",
+        "-s",
+        'DOWNLOAD_HANDLERS={"https": "newsarchive.mirror.MirrorDownloadHandler"}',
+    ]
+
+
+def scrapy_command(context: Context, spider: str) -> list[str]:
+    settings = [
+        part for name, value in POLITENESS_FREE.items() for part in ("-s", f"{name}={value}")
+    ]
+    return [
+        sys.executable,
+        *("-m", "scrapy", "runspider", str(context.spiders / f"{spider}_spider.py")),
+        *settings,
+        *mirror_settings(context.server),
+    ]
+
+
+def crawl_command(context: Context, db: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        *("-m", "newsarchive", "crawl", SITE, "--db", str(db), "--mirror", context.server.url),
+        *extra,
+    ]
+
+
+def waited(process: subprocess.Popen[Any], started: float) -> tuple[int, Usage]:
+    """Waits for the process: its exit status and what it used."""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return process.returncode, Usage(time.perf_counter() - started, cpu, usage.ru_maxrss / 1024)
+
+
+def processes(commands: list[list[str]], cwd: Path, name: str) -> Usage:
+    """Runs the commands side by side; what they used (wall seconds until the last ends).
+    Exits with a failed one's stderr."""
+    with ExitStack() as stack:
+        logs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        if status != 0:
-            errors.seek(0)
-            sys.exit(f"failed: {' '.join(command)}\n{errors.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+        running = [
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, cwd=cwd)
+            for command, log in zip(commands, logs, strict=True)
+        ]
+        total = Usage(0.0, 0.0, 0.0)
+        for process, log in zip(running, logs, strict=True):
+            status, usage = waited(process, started)
+            if status != 0:
+                log.seek(0)
+                sys.exit(f"{name} failed ({status}):\n{log.read().decode()[-3000:]}")
+            total += usage
+        return total
+
+
+def rows(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as connection:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def bare(context: Context) -> Usage:
+    return processes([scrapy_command(context, "bare")], context.folder, "bare Scrapy")
+
+
+def with_trafilatura(context: Context) -> Usage:
+    used = processes([scrapy_command(context, "trafilatura")], context.folder, "trafilatura")
+    stored(context, rows(context.folder / "articles.db", "articles"))
+    return used
+
+
+def newsarchive(context: Context) -> Usage:
+    db = context.folder / "bench.db"
+    used = processes([crawl_command(context, db)], context.folder, "newsarchive")
+    stored(context, rows(db, "articles"))
+    return used
+
+
+def two_workers(context: Context) -> Usage:
+    """Two workers and their redis-server: wall time of the workers, CPU and peaks of all
+    three summed."""
+    db = context.folder / "bench.db"
+    with redis_server(context.folder) as (url, redis):
+        commands = [crawl_command(context, db, "--redis", url) for _ in range(2)]
+        used = processes(commands, context.folder, "newsarchive on Redis")
+        redis.terminate()
+        _, server = waited(redis, time.perf_counter())
+    stored(context, rows(db, "articles"))
+    return Usage(used.seconds, used.cpu + server.cpu, used.peak_mib + server.peak_mib)
+
+
+def stored(context: Context, count: int) -> None:
+    if count != context.pages:
+        sys.exit(f"{context.folder.name}: {count} articles stored of {context.pages}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A private redis-server on a free port, nothing saved; its URL while it runs."""
+    import redis
+
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
+            *("--save", "", "--appendonly", "no", "--dir", str(folder)),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0", process
+    finally:
+        client.close()
+        if process.returncode is None:
+            process.terminate()
+            process.wait()
+
+
+def has_redis_option() -> bool:
+    """Whether `newsarchive crawl` takes `--redis` (the distributed crawl has landed)."""
+    command = [sys.executable, "-m", "newsarchive", "crawl", "--help"]
+    return "--redis" in subprocess.run(command, capture_output=True, text=True).stdout
+
+
+CONTENDERS: dict[str, tuple[str, Callable[[Context], Usage]]] = {
+    "bare": ("bare Scrapy", bare),
+    "trafilatura": ("Scrapy + trafilatura + SQLite", with_trafilatura),
+    "newsarchive": ("newsarchive", newsarchive),
+    "redis": ("newsarchive, 2 workers on Redis", two_workers),
+}
+
+
+def cpu_seconds() -> float:
+    """This process's CPU time: the fixture server's threads (the main thread only waits)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def fetched_once(server: FixtureServer, since: int, pages: int, name: str) -> None:
+    """Every article was asked for exactly once since request number `since`."""
+    ids = [m.group(1) for path in server.requests[since:] if (m := ARTICLE_PATH.match(path))]
+    if len(ids) != pages or len(set(ids)) != pages:
+        sys.exit(f"{name}: {len(set(ids))} articles fetched of {pages}, {len(ids)} requests")
+
+
+def measure(key: str, context: Context) -> Run:
+    name, contender = CONTENDERS[key]
+    since, cpu = len(context.server.requests), cpu_seconds()
+    used = contender(context)
+    answered = len(context.server.requests) - since
+    fetched_once(context.server, since, context.pages, name)
+    server_ms = (cpu_seconds() - cpu) * 1000 / max(answered, 1)
+    return Run(name, context.pages, used.seconds, used.cpu, used.peak_mib, server_ms)
+
+
+def best(runs: list[Run]) -> Run:
+    """The fastest of repeated runs, with the highest peak of them."""
+    fastest = min(runs, key=lambda run: run.seconds)
+    fastest.peak_mib = max(run.peak_mib for run in runs)
+    return fastest
+
+
+# --- the profile -------------------------------------------------------------------------------
+
+
+TIMER = """
+import importlib, json, runpy, sys, time
+
+out, stages, sys.argv = sys.argv[1], json.loads(sys.argv[2]), ["newsarchive", *sys.argv[3:]]
+spent = dict.fromkeys(stages, 0.0)
+
+
+def timed(stage, function):
+    def plain(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[stage] += time.process_time() - started
+
+    def iterated(*args, **kwargs):
+        iterator = function(*args, **kwargs)
+        while True:
+            started = time.process_time()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                spent[stage] += time.process_time() - started
+            yield item
+
+    kind = function.__code__.co_flags & 0x20  # a generator function
+    return iterated if kind else plain
+
+
+for stage, places in stages.items():
+    for module, owner, name in places:
+        target = importlib.import_module(module)
+        target = getattr(target, owner) if owner else target
+        setattr(target, name, timed(stage, getattr(target, name)))
+try:
+    runpy.run_module("newsarchive", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+spent["total"] = time.process_time()
+with open(out, "w") as file:
+    json.dump(spent, file)
+"""
+"""`newsarchive ARGS…` with the CPU time of each stage's functions added up (a profiler would
+slow the many small calls of Scrapy and Twisted more than the rest, and skew the shares)."""
+CRAWL = "crawl"
+STAGES = {
+    "extraction (`extract.from_response`)": [("newsarchive.spiders.base", "", "from_response")],
+    "store (`StorePipeline.flush`: `Archive.store_many`)": [
+        ("newsarchive.pipelines.store", "StorePipeline", "flush")
+    ],
+    "validate and dedup pipelines": [
+        ("newsarchive.pipelines.validate", "ValidatePipeline", "process_item"),
+        ("newsarchive.pipelines.dedup", "DedupPipeline", "process_item"),
+    ],
+    "freshness check (`FreshnessMiddleware`)": [
+        ("newsarchive.crawl.freshness", "FreshnessMiddleware", "process_request")
+    ],
+    "raw pages to WARC (`RawPagesMiddleware`)": [
+        ("newsarchive.crawl.raw_pages", "RawPagesMiddleware", "process_response")
+    ],
+    "response checks, Retry-After": [
+        ("newsarchive.crawl.checks", "ResponseCheckMiddleware", "process_response"),
+        ("newsarchive.crawl.retry_after", "RetryAfterMiddleware", "process_response"),
+    ],
+    "discovery (feed, listings)": [
+        ("newsarchive.spiders.base", "NewsSpider", "parse_feed"),
+        ("newsarchive.spiders.base", "NewsSpider", "parse_listing"),
+    ],
+    CRAWL: [("scrapy.crawler", "CrawlerProcess", "start")],
+}
+"""What costs what in a crawl: the functions of each stage (module, class, name); `crawl` is
+the reactor's run, from the first request to the last spider closed."""
+
+
+def profile(context: Context) -> str:
+    """newsarchive's crawl with its stages timed: a table of what costs what (CPU time)."""
+    out, script = context.folder / "stages.json", context.folder / "timed.py"
+    script.write_text(TIMER, encoding="utf-8")
+    command = crawl_command(context, context.folder / "bench.db")
+    command[1:3] = [str(script), str(out), json.dumps(STAGES)]
+    processes([command], context.folder, "newsarchive with its stages timed")
+    stored(context, rows(context.folder / "bench.db", "articles"))
+    spent: dict[str, float] = json.loads(out.read_text(encoding="utf-8"))
+    total, crawl = spent.pop("total"), spent.pop(CRAWL)
+    spent["Scrapy, Twisted and the rest of the crawl"] = crawl - sum(spent.values())
+    spent["start and end (imports, opening the archive, the run's record, summary)"] = total - crawl
+    lines = ["| stage | CPU s | ms per page | share |", "|---|---|---|---|"]
+    for name, seconds in [*spent.items(), ("total", total)]:
+        lines.append(
+            f"| {name} | {seconds:.2f} | {seconds * 1000 / context.pages:.2f} | "
+            f"{seconds / total:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def table(runs: list[Run]) -> str:
+    lines = [
+        "| contender | pages | seconds | pages/s | CPU s | peak MiB | × bare (time) "
+        "| server CPU ms/request |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    bare_seconds = {run.pages: run.seconds for run in runs if run.contender == "bare Scrapy"}
+    for run in runs:
+        plain = bare_seconds.get(run.pages)
+        ratio = f"×{run.seconds / plain:.2f}" if plain else "–"
+        lines.append(
+            f"| {run.contender} | {run.pages:,} | {run.seconds:.2f} | {run.rate:.0f} | "
+            f"{run.cpu:.2f} | {run.peak_mib:.0f} | {ratio} | {run.server_ms:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def verdicts(runs: list[Run]) -> list[str]:
+    """The issue's targets, as measured."""
+    by = {(run.contender, run.pages): run for run in runs}
+    sizes = sorted({run.pages for run in runs})
+    found = []
+    for pages in sizes:
+        ours, plain = by.get(("newsarchive", pages)), by.get(("bare Scrapy", pages))
+        peer = by.get(("Scrapy + trafilatura + SQLite", pages))
+        if ours and plain:
+            ratio = ours.seconds / plain.seconds
+            met = "met" if ratio <= 1.5 else "NOT met"
+            found.append(f"{pages:,} pages: newsarchive ×{ratio:.2f} the bare run (≤ ×1.5: {met})")
+        if ours and peer:
+            faster = "faster" if ours.seconds < peer.seconds else "NOT faster"
+            found.append(
+                f"{pages:,} pages: newsarchive {faster} than the trafilatura spider "
+                f"(×{peer.seconds / ours.seconds:.2f} its speed)"
+            )
+    for contender in dict.fromkeys(run.contender for run in runs):
+        peaks = [by[(contender, pages)].peak_mib for pages in sizes if (contender, pages) in by]
+        if len(peaks) > 1:
+            found.append(
+                f"{contender}: peak memory ×{peaks[-1] / peaks[0]:.2f} from {sizes[0]:,} to "
+                f"{sizes[-1]:,} pages"
+            )
+    return found
+
+
+def sizes_of(value: str) -> list[int]:
+    try:
+        sizes = sorted({int(part) for part in value.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of page counts: {value!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError(f"not a list of page counts: {value!r}")
+    return sizes
+
+
+def contenders_of(value: str) -> list[str]:
+    keys = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [key for key in keys if key not in CONTENDERS]
+    if unknown or not keys:
+        raise argparse.ArgumentTypeError(f"contenders are {', '.join(CONTENDERS)}: {value!r}")
+    return keys
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--pages", type=sizes_of, default=[300, 3000], help="300,3000")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per contender and size")
+    parser.add_argument(
+        "--only", type=contenders_of, default=list(CONTENDERS), help=",".join(CONTENDERS)
+    )
+    parser.add_argument("--profile", action="store_true", help="profile newsarchive's crawl")
+    return parser.parse_args()
+
+
+def write_spiders(folder: Path) -> Path:
+    """The plain contenders' spider files (named so that none shadows a module it imports)."""
+    folder.mkdir()
+    for name, source in SPIDERS.items():
+        (folder / f"{name}_spider.py").write_text(source.format(base=BASE), encoding="utf-8")
+    return folder
+
+
+def run_size(root: Path, pages: int, keys: list[str], repeat: int) -> list[Run]:
+    """Every contender over a site of `pages` articles, `repeat` rounds (contenders in turn,
+    so that a change in the machine's load falls on all of them); the best of each."""
+    build_site(root / "site", pages)
+    spiders = write_spiders(root / "spiders")
+    repeats: dict[str, list[Run]] = {key: [] for key in keys}
+    with serve(root / "site") as server:
+        for number in range(repeat):
+            for key in keys:
+                work = root / f"{key}-{number}"
+                work.mkdir()
+                run = measure(key, Context(server, pages, work, spiders))
+                print(f"{run.contender}, {pages:,} pages: {run.seconds:.2f} s", file=sys.stderr)
+                repeats[key].append(run)
+    return [best(repeats[key]) for key in keys]
+
+
+def profile_run(root: Path, pages: int) -> str:
+    build_site(root / "site", pages)
+    with serve(root / "site") as server:
+        work = root / "profile"
+        work.mkdir()
+        return profile(Context(server, pages, work, root))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=400)
-    args = parser.parse_args()
+    args = arguments()
+    keys = list(args.only)
+    if "redis" in keys and not has_redis_option():
+        print("newsarchive crawl has no --redis yet: the 2-worker case left out", file=sys.stderr)
+        keys.remove("redis")
+    runs: list[Run] = []
+    profiled = ""
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        build_site(root, args.articles)
-        spider_file = root / "plain.py"
-        spider_file.write_text(PLAIN_SPIDER.format(base=BASE), encoding="utf-8")
-        with serve(root) as server:
-            mirror = [
-                "-s",
-                f"NEWSARCHIVE_MIRROR={server.url}",
-                "-s",
-                'DOWNLOAD_HANDLERS={"https": "newsarchive.mirror.MirrorDownloadHandler"}',
-            ]
-            plain = measure(
-                [sys.executable, "-m", "scrapy", "runspider", str(spider_file), *SETTINGS, *mirror],
-                cwd=root,
-            )  # no scrapy.cfg: Scrapy's defaults
-            ours = measure(
-                [
-                    sys.executable,
-                    "-m",
-                    "newsarchive",
-                    "crawl",
-                    "thessaliatv",
-                    "--db",
-                    str(root / "bench.db"),
-                    "--mirror",
-                    server.url,
-                ],
-                cwd=root,
-            )
-    pages = args.articles + 4  # articles, the feed, robots.txt; newsarchive also reads 2 listings
-    print(f"{pages} pages from a local server ({args.articles} articles)")
-    print(f"{'run':<14}{'seconds':>9}{'pages/s':>10}{'peak MiB':>10}")
-    for name, (seconds, memory) in (("plain Scrapy", plain), ("newsarchive", ours)):
-        print(f"{name:<14}{seconds:>9.2f}{pages / seconds:>10.1f}{memory:>10.1f}")
-    time_ratio, memory_ratio = ours[0] / plain[0], ours[1] / plain[1]
-    print(f"newsarchive / plain Scrapy: time ×{time_ratio:.2f}, memory ×{memory_ratio:.2f}")
+        for pages in args.pages:
+            runs += run_size(Path(folder) / f"pages-{pages}", pages, keys, args.repeat)
+        if args.profile:
+            profiled = profile_run(Path(folder) / "profile", args.pages[-1])
+    print(f"Article pages served on 127.0.0.1, fastest of {args.repeat} run(s) each:\n")
+    print(table(runs))
+    print()
+    for line in verdicts(runs):
+        print(line)
+    if profiled:
+        print(f"\nnewsarchive's crawl of {args.pages[-1]:,} pages, CPU time by stage:\n")
+        print(profiled)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import BindParameter, Connection, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from newsarchive.archive.models import AliasRow, ArticleRow
@@ -173,22 +173,31 @@ def decide(
     return Decision(Reason.FRESH)
 
 
-def archived(session: Session, url: str) -> Archived | None:
+_URL: BindParameter[str] = bindparam("url")
+_COLUMNS = (
+    ArticleRow.published_at,
+    ArticleRow.first_seen_at,
+    ArticleRow.fetched_at,
+    ArticleRow.last_seen_at,
+)
+_KNOWN = (
+    union_all(
+        select(*_COLUMNS, literal(0).label("via")).where(ArticleRow.canonical_url == _URL),
+        select(*_COLUMNS, literal(1).label("via"))
+        .join(AliasRow, AliasRow.article_id == ArticleRow.id)
+        .where(AliasRow.url == _URL),
+    )
+    .order_by("via")
+    .limit(1)
+)
+"""The canonical URL's row, else the row its alias points to; built once (a crawl asks it per
+URL, and building the statement cost three times what running it does)."""
+
+
+def archived(reader: Session | Connection, url: str) -> Archived | None:
     """What the archive knows of the article at `url` (its canonical URL, or an alias of it);
     None if nothing. One query, through the unique indexes of both."""
-    columns = (
-        ArticleRow.published_at,
-        ArticleRow.first_seen_at,
-        ArticleRow.fetched_at,
-        ArticleRow.last_seen_at,
-    )
-    by_canonical = select(*columns, literal(0).label("via")).where(ArticleRow.canonical_url == url)
-    by_alias = (
-        select(*columns, literal(1).label("via"))
-        .join(AliasRow, AliasRow.article_id == ArticleRow.id)
-        .where(AliasRow.url == url)
-    )
-    row = session.execute(union_all(by_canonical, by_alias).order_by("via").limit(1)).first()
+    row = reader.execute(_KNOWN, {"url": url}).first()
     if row is None:
         return None
     published_at, first_seen_at, fetched_at, last_seen_at = row[:4]

@@ -17,6 +17,7 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest
+from sqlalchemy import Connection
 
 from newsarchive.archive import Archive
 from newsarchive.archive.freshness import SETTING, Reason, archived, decide, parse_schedule
@@ -38,6 +39,7 @@ class FreshnessMiddleware:
         self.database_url: str | None = crawler.settings.get("NEWSARCHIVE_DATABASE_URL")
         self.schedule = parse_schedule(crawler.settings.get(SETTING))
         self.archive: Archive | None = None
+        self.connection: Connection | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FreshnessMiddleware:
@@ -60,23 +62,32 @@ class FreshnessMiddleware:
 
     def decision(self, request: Request) -> Reason:
         """The archive's answer for the request's URL (one query; the read ends with it)."""
-        if self.archive is None:
-            self.archive = Archive(self.database_url)
-        session = self.archive.session
+        reader = self.reader()
         try:
-            known = archived(session, request.url)
+            known = archived(reader, request.url)
         finally:
-            session.rollback()  # no transaction left open between requests
+            reader.rollback()  # no transaction left open between requests
         now = datetime.now(UTC)
         return decide(
             known, lastmod=request.meta.get(LASTMOD), now=now, schedule=self.schedule
         ).reason
+
+    def reader(self) -> Connection:
+        """One connection for the crawl's questions (a session's would be checked out of the
+        pool and back for each, which cost more than the query)."""
+        if self.connection is None:
+            self.archive = Archive(self.database_url)
+            self.connection = self.archive.engine.connect()
+        return self.connection
 
     def count(self, key: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"{STAT}/{key}")
 
     def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
         if self.archive is not None:
             self.archive.close()
             self.archive = None
