@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -90,8 +90,13 @@ class Article:
     """The source a teaser or a republished text credits (`kosmoslarissa.gr`)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as JSON-ready data: datetimes in ISO 8601, images as objects."""
-        data = asdict(self)
+        """The record as JSON-ready data: datetimes in ISO 8601, images as objects (what
+        `dataclasses.asdict` gives, its lists and dicts copies, read field by field)."""
+        data = {name: getattr(self, name) for name in _ARTICLE_FIELDS}
+        data["tags"] = list(self.tags)
+        data["authors"] = list(self.authors)
+        data["images"] = [{"url": image.url, "caption": image.caption} for image in self.images]
+        data["provenance"] = dict(self.provenance)
         for key in ("published_at", "modified_at", "fetched_at"):
             value = data[key]
             data[key] = value.isoformat() if value is not None else None
@@ -106,3 +111,6 @@ class Article:
                 values[key] = datetime.fromisoformat(values[key])
         values["images"] = [Image(**image) for image in values.get("images") or []]
         return cls(**values)
+
+
+_ARTICLE_FIELDS = tuple(item.name for item in fields(Article))

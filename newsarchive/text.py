@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -74,12 +75,83 @@ MIXED_SCRIPT = re.compile(
 
 def fold(text: str) -> str:
     """Search key: lower case, no accents, final ς→σ, Latin look-alikes in Greek words → Greek."""
+    return " ".join(fold_tokens(text))
+
+
+def fold_tokens(text: str) -> Sequence[str]:
+    """The space-separated parts of `fold(text)`, which joins them with spaces."""
+    # Each step of a fold works within a run of non-space characters (Unicode's decomposition
+    # and composition, lower case, the look-alike repair of each word), so the text is folded
+    # token by token, each token once: the look-alikes are repaired in every token, as in the
+    # whole text, when any token has a Latin letter touching a Greek one.
+    tokens = text.split()
+    cache = _tokens()
+    folded = cache.of(tokens)
+    if cache.mixed and not cache.mixed.isdisjoint(tokens):
+        folded = [cache.repaired_fold(token) for token in tokens]
+    if "" in folded:
+        folded = [token for token in folded if token]
+    return folded
+
+
+def _fold_whole(text: str, repair: bool | None = None) -> str:
+    """`fold` of a text in one piece: repairing look-alikes where `repair` says, else where
+    the text has a Latin letter touching a Greek one."""
     # Decomposed first, so that an accented Latin look-alike (`Eλασσóνα`) is a bare letter.
     text = unicodedata.normalize("NFD", text)
-    if MIXED_SCRIPT.search(text):
+    if repair or (repair is None and MIXED_SCRIPT.search(text)):
         text = fix_lookalikes(text)
     bare = COMBINING_MARK.sub("", text.lower())
     return " ".join(unicodedata.normalize("NFC", bare).replace("ς", "σ").split())
+
+
+TOKENS_KEPT = 200_000
+"""Folded tokens kept by `fold` (a few hundred bytes each at most); past this it starts again."""
+
+
+class _FoldedTokens:
+    """Each token's fold without look-alike repair, the tokens that need the repair (a Latin
+    letter touching a Greek one), and the repaired folds of tokens met in such texts."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}
+        self.mixed: set[str] = set()
+        self.repaired: dict[str, str] = {}
+
+    def of(self, tokens: list[str]) -> Sequence[str]:
+        """The tokens' folds (without repair), new tokens folded and learnt."""
+        if len(tokens) > 1:
+            try:
+                found: tuple[str, ...] = operator.itemgetter(*tokens)(self.folded)
+                return found
+            except KeyError:
+                pass
+        get = self.folded.get
+        return [get(token) or self._add(token) for token in tokens]
+
+    def _add(self, token: str) -> str:
+        if MIXED_SCRIPT.search(unicodedata.normalize("NFD", token)):
+            self.mixed.add(token)
+        folded = self.folded[token] = _fold_whole(token, repair=False)
+        return folded
+
+    def repaired_fold(self, token: str) -> str:
+        found = self.repaired.get(token)
+        if found is None:
+            found = self.repaired[token] = _fold_whole(token, repair=True)
+        return found
+
+
+_folded = _FoldedTokens()
+
+
+def _tokens() -> _FoldedTokens:
+    """The tokens known, started again when full (a new object: a thread folding meanwhile
+    keeps the one it has)."""
+    global _folded
+    if len(_folded.folded) >= TOKENS_KEPT:
+        _folded = _FoldedTokens()
+    return _folded
 
 
 def content_hash(*parts: str | None) -> str:

@@ -54,7 +54,8 @@ from newsarchive.archive.models import (
 )
 from newsarchive.items import Article
 from newsarchive.search import index
-from newsarchive.text import fold
+from newsarchive.search.tokens import folded_words
+from newsarchive.text import fold_tokens
 
 COMPARED_FIELDS = (
     "headline",
@@ -155,17 +156,27 @@ def record_of(article: Article) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Terms:
-    """What the full-text index holds of a record, and its folded body (for its signature)."""
+    """What the full-text index holds of a record, and its body's signature."""
 
     title: str
     text: str
-    folded_body: str
+    signature: bytes | None
+    """`similarity.signature` of the body."""
 
 
 def terms_of(article: Article) -> Terms:
-    """The record's index terms (`newsarchive.search.index`), folding its body once."""
-    body = fold(article.body)
-    return Terms(index.title_terms(article.headline), index.text_terms(article.lead, body), body)
+    """The record's index terms (`newsarchive.search.index`) and signature, from one fold of
+    its body and one split of it into words."""
+    tokens = fold_tokens(article.body)
+    words = folded_words(tokens)
+    folded = " ".join(tokens)
+    # The shingles' words (\w+) are the index's (no _ in them) unless the text has an _.
+    shingled = words if "_" not in folded else similarity.words(folded)
+    return Terms(
+        index.title_terms(article.headline),
+        index.text_terms_of(article.lead, words),
+        similarity.signature_of_words(shingled),
+    )
 
 
 def row_values(article: Article, terms: Terms) -> dict[str, Any]:
@@ -557,7 +568,7 @@ class Ingest:
         number = found.version_count + 1
         version_id = self._version(connection, found.id, number, article, record, changed, context)
         terms = terms_of(article)
-        signature = similarity.signature(terms.folded_body, folded=True)
+        signature = terms.signature
         values = row_values(article, terms)
         del values["canonical_url"]
         self._unindex(
@@ -589,7 +600,7 @@ class Ingest:
         context: dict[str, Any],
     ) -> Stored:
         terms = terms_of(article)
-        signature = similarity.signature(terms.folded_body, folded=True)
+        signature = terms.signature
         # Candidates are looked up before the article's own bands are indexed: it cannot be one.
         candidates = self._candidates(connection, signature) if story_key is None else []
         values = row_values(article, terms)

@@ -11,6 +11,7 @@ band key in common are candidates, and the signatures decide.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import zlib
 
@@ -58,14 +59,23 @@ def shingles(folded: str) -> set[bytes]:
     return _shingles_of(_WORD.findall(folded))
 
 
+def words(folded: str) -> list[str]:
+    """The words of a folded text, as its shingles are made of them."""
+    return _WORD.findall(folded)
+
+
 def signature(text: str, *, folded: bool = False) -> bytes | None:
     """The MinHash signature of the text (PERMUTATIONS 32-bit values), or None when the text is
     too short to be compared. `folded=True` says the text is folded already."""
-    words = _WORD.findall(text if folded else fold(text))
+    return signature_of_words(words(text if folded else fold(text)))
+
+
+def signature_of_words(words: list[str]) -> bytes | None:
+    """`signature` of the folded text whose `words` these are."""
     hashes = _shingle_hashes(words)
     if hashes is None:  # a word too long for the tables: each shingle hashed on its own
         return _signature_of(list(_shingles_of(words)))
-    if len(hashes) < MIN_SHINGLES or _distinct(hashes.tolist(), words) < MIN_SHINGLES:
+    if len(hashes) < MIN_SHINGLES or _distinct(hashes, words) < MIN_SHINGLES:
         return None
     return _min_hash(hashes)
 
@@ -102,8 +112,9 @@ def _min_hash(hashes: np.ndarray) -> bytes:
     mixed ^= mixed >> np.uint32(second)
     mixed *= np.uint32(two)
     mixed ^= mixed >> np.uint32(third)
-    permuted = mixed[:, None] * _A + _B  # uint32: wraps around, as datasketch's does
-    return bytes(permuted.min(axis=0).astype("<u4").tobytes())
+    permuted = np.multiply.outer(_A, mixed)  # uint32: wraps around, as datasketch's does
+    permuted += _B[:, None]
+    return bytes(permuted.min(axis=1).astype("<u4").tobytes())
 
 
 def _shingles_of(words: list[str]) -> set[bytes]:
@@ -111,9 +122,10 @@ def _shingles_of(words: list[str]) -> set[bytes]:
     return {" ".join(run).encode() for run in runs}
 
 
-def _distinct(hashes: list[int], words: list[str]) -> int:
+def _distinct(hashes: np.ndarray, words: list[str]) -> int:
     """How many different shingles: their hashes tell, unless two may have collided."""
-    count = len(set(hashes))
+    ordered = np.sort(hashes)
+    count = 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1])) if len(ordered) else 0
     if count >= MIN_SHINGLES:
         return count
     return len(set(zip(*(words[n:] for n in range(SHINGLE_WORDS)), strict=False)))
@@ -145,16 +157,14 @@ class _WordHashes:
 
     def of(self, words: list[str]) -> np.ndarray:
         """The numbers of the words (new words hashed and added)."""
-        get = self.numbers.get
-        found = [get(word, -1) for word in words]
-        if -1 in found:
-            if len(self.numbers) + len(words) > _WORDS_CACHED:
-                self.__init__()  # type: ignore[misc]
-            found = [
-                self._add(word) if number < 0 else number
-                for word, number in zip(words, found, strict=True)
-            ]
-        return np.array(found, dtype=np.int64)
+        if len(words) > 1:
+            try:
+                return np.array(operator.itemgetter(*words)(self.numbers), dtype=np.int64)
+            except KeyError:
+                pass
+        if len(self.numbers) + len(words) > _WORDS_CACHED:
+            self.__init__()  # type: ignore[misc]
+        return np.array([self._add(word) for word in words], dtype=np.int64)
 
     def _add(self, word: str) -> int:
         number = self.numbers.get(word)
@@ -195,11 +205,16 @@ def _linear_tables() -> np.ndarray:
 _TABLES = _linear_tables()
 
 
+_FLAT_TABLES = _TABLES.reshape(-1)
+_BYTE_OFFSETS = np.arange(4) * 256
+
+
 def _advance(start: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """A_L(start) for each start value and its length."""
-    result: np.ndarray = _TABLES[lengths, 0, start & 0xFF]
-    for byte in (1, 2, 3):
-        result ^= _TABLES[lengths, byte, (start >> (8 * byte)) & 0xFF]
+    # Each start value's four bytes (little-endian) index its length's four tables.
+    places = start.astype("<u4").view(np.uint8).reshape(-1, 4) + _BYTE_OFFSETS
+    places += (lengths * 1024)[:, None]
+    result: np.ndarray = np.bitwise_xor.reduce(_FLAT_TABLES.take(places), axis=1)
     return result
 
 
@@ -231,16 +246,18 @@ def similarity(first: bytes, second: bytes) -> float:
     return float(np.count_nonzero(values(first) == values(second))) / PERMUTATIONS
 
 
+_BAND_HASHES = [hashlib.blake2b(digest_size=8, salt=salt) for salt in _SALTS]
+"""Each band's BLAKE2b, salted and not yet fed (copied for each signature)."""
+
+
 def band_keys(signature: bytes) -> list[int]:
-    """The signature's LSH band keys: signed 64-bit integers (a database BIGINT), one per band."""
+    """The signature's LSH band keys: signed 64-bit integers (a database BIGINT), one per band:
+    the 64-bit little-endian BLAKE2b of the band's bytes, salted with the band's number."""
     width = ROWS * 4
-    return [
-        int.from_bytes(
-            hashlib.blake2b(
-                signature[band * width : (band + 1) * width], digest_size=8, salt=_SALTS[band]
-            ).digest(),
-            "little",
-            signed=True,
-        )
-        for band in range(BANDS)
-    ]
+    digests = []
+    for band, salted in enumerate(_BAND_HASHES):
+        hashed = salted.copy()
+        hashed.update(signature[band * width : (band + 1) * width])
+        digests.append(hashed.digest())
+    keys: list[int] = np.frombuffer(b"".join(digests), dtype="<i8").tolist()
+    return keys

@@ -46,9 +46,13 @@ PG_ADD_GIN = "CREATE INDEX ix_articles_search_vector ON articles USING gin (sear
 
 def text_terms(lead: str | None, folded_body: str) -> str:
     """The `search_text` of an article: the terms of its lead, then of its body."""
+    return text_terms_of(lead, FOLDED_WORD.findall(folded_body))
+
+
+def text_terms_of(lead: str | None, body_words: list[str]) -> str:
+    """`text_terms` of the body whose folded words (`tokens.folded_words`) these are."""
     words = FOLDED_WORD.findall(fold(lead)) if lead else []
-    words += FOLDED_WORD.findall(folded_body)
-    return " ".join(stems(words))
+    return " ".join(stems(words + body_words))
 
 
 def outside_models(name: str | None) -> bool:

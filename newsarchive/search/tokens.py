@@ -3,9 +3,11 @@ Snowball's Greek stemmer, the same for documents, queries and highlights on both
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import Stemmer
 
@@ -41,12 +43,52 @@ def _settled(stemmed: str, folded: str) -> str:
     return stemmed
 
 
+TERMS_KEPT = 200_000
+"""Words whose index terms `stems` keeps; past this it starts again."""
+_terms: dict[str, str] = {}
+"""Each folded word met, and its index term (the same in every thread)."""
+
+
 def stems(folded_words: list[str]) -> list[str]:
     """The index terms of words already folded."""
-    return [
-        _settled(stemmed, word)
-        for stemmed, word in zip(_stemmer().stemWords(folded_words), folded_words, strict=True)
-    ]
+    global _terms
+    known = _terms
+    if len(known) >= TERMS_KEPT:
+        known = _terms = {}
+    if len(folded_words) > 1:
+        try:
+            return list(operator.itemgetter(*folded_words)(known))
+        except KeyError:
+            pass
+    new = [word for word in dict.fromkeys(folded_words) if word not in known]
+    for word, stemmed in zip(new, _stemmer().stemWords(new), strict=True):
+        known[word] = _settled(stemmed, word)
+    return [known[word] for word in folded_words]
+
+
+_words: dict[str, tuple[str, ...]] = {}
+"""Each folded token met, and its words (FOLDED_WORD)."""
+
+
+def folded_words(folded_tokens: Sequence[str]) -> list[str]:
+    """The words of the folded text these tokens make (`text.fold_tokens`): what FOLDED_WORD
+    finds in the text, found once per token."""
+    global _words
+    known = _words
+    if len(known) >= TERMS_KEPT:
+        known = _words = {}
+    try:
+        found = operator.itemgetter(*folded_tokens)(known) if len(folded_tokens) > 1 else ()
+    except KeyError:
+        found = ()
+    if not found:
+        found = [known.get(token) or _learn(known, token) for token in folded_tokens]
+    return list(itertools.chain.from_iterable(found))
+
+
+def _learn(known: dict[str, tuple[str, ...]], token: str) -> tuple[str, ...]:
+    words = known[token] = tuple(FOLDED_WORD.findall(token))
+    return words
 
 
 def index_terms(text: str | None) -> list[str]:
