@@ -1,31 +1,33 @@
 """Crawl speed and memory: four crawlers over the same article pages, served on 127.0.0.1.
 
-Builds a synthetic copy of the thessaliatv fixture site with N article pages (the chrome of its
-fixture page, each with its own headline and 300-700 words of Greek text made from the
-fixture sites' words, all listed in the feed), serves it with `newsarchive.fixture_server`
-in this process, then runs each contender as a subprocess, in a fresh folder:
+For each size, builds a synthetic copy of the thessaliatv fixture site with N article pages
+(`crawl_site.py`: its fixture page's chrome, each page with its own headline and 300-700 words
+of Greek text, all listed in the feed), serves it with `newsarchive.fixture_server` in this
+process, then runs each contender as a subprocess in a fresh folder:
 
 - bare Scrapy: a spider that reads the feed and downloads every article, parsing nothing;
 - Scrapy + trafilatura: the same spider extracting each page with trafilatura
   (`bare_extraction` with metadata) and inserting it into SQLite, committing each item, as a
   user building this alone would write it;
 - newsarchive: `newsarchive crawl thessaliatv --mirror URL` (discovery, the freshness check,
-  extraction, validation, raw pages to WARC, the store path with versions and stories);
+  extraction, validation, raw pages to WARC, the store path with versions, stories and the
+  search index, the resumable job folder);
 - newsarchive, 2 workers on Redis: two `newsarchive crawl thessaliatv --redis URL` processes
-  sharing a private `redis-server` (measured only when the crawl command has `--redis`).
+  sharing a private `redis-server` (left out while the crawl command has no `--redis`).
 
 Every contender fetches through the mirror download handler with the same politeness-free
 settings: robots.txt obeyed, no AutoThrottle, no delay, 16 requests at once and 8 per domain
 (what `--mirror` sets for newsarchive). Each must fetch every article exactly once, and those
-that store must store every article; the run stops otherwise.
+that store must have stored every article; the run stops otherwise.
 
-Printed per contender and size: wall seconds, article pages per second, peak memory (the
-peak RSS of the process; for the Redis case the sum of the peaks of both workers and
-redis-server), the ratio of its time to the bare run's, and the fixture server's CPU time per
-request (so a server that slows down as pages grow would show). `--repeat N` keeps each
-contender's fastest run (the least disturbed on a shared machine) and the highest peak.
-`--profile` runs newsarchive once more under cProfile at the largest size and prints where
-its time goes.
+Printed per contender and size: wall seconds, article pages per second, CPU seconds (user and
+system), peak memory (the process's peak RSS; for the Redis case the peaks of both workers and
+of redis-server, summed), the ratio of its time to the bare run's, and the fixture server's
+CPU time per request it answered (a server slowing down as the pages grow would show there).
+`--repeat N` runs the contenders in turn N times and keeps each one's fastest run (the least
+disturbed on a shared machine) with the highest peak of its runs. `--profile` runs newsarchive
+once more at the largest size with the CPU time of each stage added up (`crawl_stages.py`) and
+prints what costs what.
 
     .venv/bin/python bench/crawl.py [--pages 300,3000] [--repeat 3] [--only bare,newsarchive]
         [--profile]
@@ -34,13 +36,9 @@ its time goes.
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import os
-import random
-import re
 import resource
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -53,185 +51,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsarchive.fixture_server import FixtureServer, fixture_root, serve
+from crawl_site import ARTICLE_PATH, POLITENESS_FREE, SITE, build_site, write_spiders
+from crawl_stages import STAGES, TIMER, stage_table
 
-SITE = "thessaliatv"
-BASE = "https://www.thessaliatv.gr"
-TEMPLATE = "imerida-gia-tin-koinoniki-kainotomia-apo.html"
-"""The fixture page whose chrome every synthetic article keeps."""
-ARTICLE_PATH = re.compile(r"^www\.thessaliatv\.gr/news/(\d+)/")
-FIRST_ID = 500000
-GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
-
-BARE_SPIDER = '''
-import scrapy
-
-
-class Bare(scrapy.Spider):
-    """Reads the feed and downloads every article, parsing nothing."""
-
-    name = "bare"
-    start_urls = ["{base}/rss.xml"]
-
-    def parse(self, response):
-        for link in response.xpath("//item/link/text()").getall():
-            yield scrapy.Request(link.strip(), callback=self.parse_article)
-
-    def parse_article(self, response):
-        pass
-'''
-TRAFILATURA_SPIDER = '''
-import sqlite3
-
-import scrapy
-import trafilatura
-
-
-class SQLitePipeline:
-    """One row per article, committed as it comes."""
-
-    def open_spider(self):
-        self.db = sqlite3.connect("articles.db")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS articles (url TEXT PRIMARY KEY, title TEXT, "
-            "author TEXT, date TEXT, description TEXT, text TEXT)"
-        )
-
-    def process_item(self, item):
-        self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-            (item["url"], item["title"], item["author"], item["date"],
-             item["description"], item["text"]),
-        )
-        self.db.commit()
-        return item
-
-    def close_spider(self):
-        self.db.close()
-
-
-class Trafilatura(scrapy.Spider):
-    """Reads the feed, extracts each article with trafilatura and stores it in SQLite."""
-
-    name = "trafilatura"
-    start_urls = ["{base}/rss.xml"]
-    custom_settings = {{"ITEM_PIPELINES": {{SQLitePipeline: 300}}}}
-
-    def parse(self, response):
-        for link in response.xpath("//item/link/text()").getall():
-            yield scrapy.Request(link.strip(), callback=self.parse_article)
-
-    def parse_article(self, response):
-        doc = trafilatura.bare_extraction(response.text, url=response.url, with_metadata=True)
-        if doc is not None and doc.text:
-            yield {{
-                "url": response.url,
-                "title": doc.title,
-                "author": doc.author,
-                "date": doc.date,
-                "description": doc.description,
-                "text": doc.text,
-            }}
-'''
-SPIDERS = {"bare": BARE_SPIDER, "trafilatura": TRAFILATURA_SPIDER}
-"""The plain contenders, each a file for `scrapy runspider` (no project: Scrapy's defaults)."""
-POLITENESS_FREE = {
-    "ROBOTSTXT_OBEY": "True",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "DOWNLOAD_DELAY": "0",
-    "CONCURRENT_REQUESTS": "16",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-    "LOG_LEVEL": "WARNING",
-}
-"""The plain spiders' settings: what `newsarchive crawl --mirror` sets (newsarchive.crawl)."""
-
-
-# --- the site ----------------------------------------------------------------------------------
-
-
-class Text:
-    """Greek sentences from the words of the fixture sites' records, weighted by frequency."""
-
-    def __init__(self, seed: int = 1) -> None:
-        counts: collections.Counter[str] = collections.Counter()
-        for path in fixture_root().rglob("*.json"):
-            counts.update(GREEK_WORD.findall(path.read_text(encoding="utf-8")))
-        self.words = sorted(counts)
-        self.weights = [counts[word] for word in self.words]
-        self.random = random.Random(seed)
-
-    def words_of(self, count: int) -> list[str]:
-        return self.random.choices(self.words, weights=self.weights, k=count)
-
-    def sentence(self) -> str:
-        words = self.words_of(self.random.randint(8, 24))
-        return " ".join([words[0].capitalize(), *words[1:]]) + "."
-
-    def paragraphs(self) -> list[str]:
-        found: list[str] = []
-        length, target = 0, self.random.randint(300, 700)
-        while length < target:
-            paragraph = " ".join(self.sentence() for _ in range(self.random.randint(2, 5)))
-            found.append(paragraph)
-            length += paragraph.count(" ") + 1
-        return found
-
-
-def substitute(pattern: str, replacement: str, html: str) -> str:
-    """`html` with the one match of `pattern` replaced (the template must have it)."""
-    result, count = re.subn(pattern, lambda _: replacement, html, count=1, flags=re.DOTALL)
-    if count != 1:
-        raise ValueError(f"the template page has no {pattern!r}")
-    return result
-
-
-def article_page(template: str, url: str, headline: str, paragraphs: list[str]) -> str:
-    """The template page with another URL, headline and text."""
-    text = "".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs)
-    html = substitute(r"<title>.*?</title>", f"<title>{headline} - Thessalia TV</title>", template)
-    html = substitute(r'(?<=og:title" content=")[^"]*', headline, html)
-    html = substitute(r'(?<=og:description" content=")[^"]*', paragraphs[0][:150], html)
-    html = substitute(r'(?<=og:url" content=")[^"]*', url, html)
-    html = substitute(r'(?<=<h1 class="news-title">).*?(?=</h1>)', headline, html)
-    return substitute(r'(?<=<div class="news-text">\n).*?(?=\n</div>)', text, html)
-
-
-def article_url(number: int) -> str:
-    return f"{BASE}/news/{FIRST_ID + number}/bench-{number}/"
-
-
-def build_site(root: Path, count: int) -> None:
-    """A thessaliatv fixture site with `count` distinct articles, all in its feed; the listings
-    newsarchive reads are empty pages."""
-    source = fixture_root() / SITE
-    target = root / SITE
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("articles"))
-    (target / "articles").mkdir()
-    template = (source / "articles" / TEMPLATE).read_text(encoding="utf-8")
-    text = Text()
-    items = []
-    for number in range(count):
-        url = article_url(number)
-        headline = " ".join(text.words_of(text.random.randint(6, 12))).capitalize()
-        page = article_page(template, url, f"{headline} {number}", text.paragraphs())
-        (target / "articles" / f"bench-{number}.html").write_text(page, encoding="utf-8")
-        spec = {"url": url, "fetched_at": "2026-02-09T09:00:00+00:00", "expected": {}}
-        (target / "articles" / f"bench-{number}.json").write_text(json.dumps(spec))
-        items.append(f"<item><link>{url}</link></item>")
-    feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{"".join(items)}</channel></rss>'
-    (target / "rss.xml").write_text(feed, encoding="utf-8")
-    (target / "empty.html").write_text(
-        "<html><body><h1>Ειδήσεις</h1></body></html>", encoding="utf-8"
-    )
-    spec = json.loads((target / "site.json").read_text(encoding="utf-8"))
-    spec["pages"] = {
-        "/rss.xml": "rss.xml",
-        "/robots.txt": "robots.txt",
-        "/": "empty.html",
-        "/news/": "empty.html",
-    }
-    (target / "site.json").write_text(json.dumps(spec), encoding="utf-8")
-
+from newsarchive.fixture_server import FixtureServer, serve
 
 # --- running and measuring ---------------------------------------------------------------------
 
@@ -454,85 +277,6 @@ def best(runs: list[Run]) -> Run:
     return fastest
 
 
-# --- the profile -------------------------------------------------------------------------------
-
-
-TIMER = """
-import importlib, json, runpy, sys, time
-
-out, stages, sys.argv = sys.argv[1], json.loads(sys.argv[2]), ["newsarchive", *sys.argv[3:]]
-spent = dict.fromkeys(stages, 0.0)
-
-
-def timed(stage, function):
-    def plain(*args, **kwargs):
-        started = time.process_time()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[stage] += time.process_time() - started
-
-    def iterated(*args, **kwargs):
-        iterator = function(*args, **kwargs)
-        while True:
-            started = time.process_time()
-            try:
-                item = next(iterator)
-            except StopIteration:
-                return
-            finally:
-                spent[stage] += time.process_time() - started
-            yield item
-
-    kind = function.__code__.co_flags & 0x20  # a generator function
-    return iterated if kind else plain
-
-
-for stage, places in stages.items():
-    for module, owner, name in places:
-        target = importlib.import_module(module)
-        target = getattr(target, owner) if owner else target
-        setattr(target, name, timed(stage, getattr(target, name)))
-try:
-    runpy.run_module("newsarchive", run_name="__main__", alter_sys=True)
-except SystemExit:
-    pass
-spent["total"] = time.process_time()
-with open(out, "w") as file:
-    json.dump(spent, file)
-"""
-"""`newsarchive ARGS…` with the CPU time of each stage's functions added up (a profiler would
-slow the many small calls of Scrapy and Twisted more than the rest, and skew the shares)."""
-CRAWL = "crawl"
-STAGES = {
-    "extraction (`extract.from_response`)": [("newsarchive.spiders.base", "", "from_response")],
-    "store (`StorePipeline.flush`: `Archive.store_many`)": [
-        ("newsarchive.pipelines.store", "StorePipeline", "flush")
-    ],
-    "validate and dedup pipelines": [
-        ("newsarchive.pipelines.validate", "ValidatePipeline", "process_item"),
-        ("newsarchive.pipelines.dedup", "DedupPipeline", "process_item"),
-    ],
-    "freshness check (`FreshnessMiddleware`)": [
-        ("newsarchive.crawl.freshness", "FreshnessMiddleware", "process_request")
-    ],
-    "raw pages to WARC (`RawPagesMiddleware`)": [
-        ("newsarchive.crawl.raw_pages", "RawPagesMiddleware", "process_response")
-    ],
-    "response checks, Retry-After": [
-        ("newsarchive.crawl.checks", "ResponseCheckMiddleware", "process_response"),
-        ("newsarchive.crawl.retry_after", "RetryAfterMiddleware", "process_response"),
-    ],
-    "discovery (feed, listings)": [
-        ("newsarchive.spiders.base", "NewsSpider", "parse_feed"),
-        ("newsarchive.spiders.base", "NewsSpider", "parse_listing"),
-    ],
-    CRAWL: [("scrapy.crawler", "CrawlerProcess", "start")],
-}
-"""What costs what in a crawl: the functions of each stage (module, class, name); `crawl` is
-the reactor's run, from the first request to the last spider closed."""
-
-
 def profile(context: Context) -> str:
     """newsarchive's crawl with its stages timed: a table of what costs what (CPU time)."""
     out, script = context.folder / "stages.json", context.folder / "timed.py"
@@ -541,17 +285,7 @@ def profile(context: Context) -> str:
     command[1:3] = [str(script), str(out), json.dumps(STAGES)]
     processes([command], context.folder, "newsarchive with its stages timed")
     stored(context, rows(context.folder / "bench.db", "articles"))
-    spent: dict[str, float] = json.loads(out.read_text(encoding="utf-8"))
-    total, crawl = spent.pop("total"), spent.pop(CRAWL)
-    spent["Scrapy, Twisted and the rest of the crawl"] = crawl - sum(spent.values())
-    spent["start and end (imports, opening the archive, the run's record, summary)"] = total - crawl
-    lines = ["| stage | CPU s | ms per page | share |", "|---|---|---|---|"]
-    for name, seconds in [*spent.items(), ("total", total)]:
-        lines.append(
-            f"| {name} | {seconds:.2f} | {seconds * 1000 / context.pages:.2f} | "
-            f"{seconds / total:.0%} |"
-        )
-    return "\n".join(lines)
+    return stage_table(json.loads(out.read_text(encoding="utf-8")), context.pages)
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -629,14 +363,6 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--profile", action="store_true", help="profile newsarchive's crawl")
     return parser.parse_args()
-
-
-def write_spiders(folder: Path) -> Path:
-    """The plain contenders' spider files (named so that none shadows a module it imports)."""
-    folder.mkdir()
-    for name, source in SPIDERS.items():
-        (folder / f"{name}_spider.py").write_text(source.format(base=BASE), encoding="utf-8")
-    return folder
 
 
 def run_size(root: Path, pages: int, keys: list[str], repeat: int) -> list[Run]:
