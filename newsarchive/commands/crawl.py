@@ -43,6 +43,7 @@ from newsarchive.items import REGIONS
 
 if TYPE_CHECKING:  # the crawl's modules bring Scrapy: imported when a crawl runs
     from newsarchive.crawl.jobs import Job
+    from newsarchive.crawl.locks import Holder, SiteLocks
     from newsarchive.crawl.outcome import Outcome
     from newsarchive.progress import SiteReport
 
@@ -159,7 +160,7 @@ def crawl_sites(
     assess each site's health."""
     from newsarchive.crawl import CrawlSetupError, check_schedule, run_spiders, url_spider
     from newsarchive.crawl.jobs import job_spider
-    from newsarchive.crawl.locks import site_locks, take_all
+    from newsarchive.crawl.locks import site_locks
     from newsarchive.crawl.outcome import Outcome
     from newsarchive.spiders.derived import spider
 
@@ -180,7 +181,7 @@ def crawl_sites(
     locks = site_locks(url) if plan.jobdir is not None else None
     try:
         if locks is not None:
-            held = take_all(locks, [spider_class.name for spider_class in spiders])
+            held = locked(locks, [spider_class.name for spider_class in spiders], url)
             outcome.skipped = {site: holder.describe() for site, holder in held.items()}
         chosen = [s for s in spiders if s.name not in outcome.skipped]
         if plan.jobdir is not None:
@@ -200,6 +201,21 @@ def crawl_sites(
         if locks is not None:
             locks.release()
     return outcome
+
+
+def locked(locks: SiteLocks, sites: list[str], url: str) -> dict[str, Holder]:
+    """Each site locked for this crawl: those another crawl holds, with who holds them. A
+    database that fails meanwhile is the archive's one-line error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from newsarchive.archive import ArchiveError
+    from newsarchive.crawl.locks import take_all
+
+    try:
+        return take_all(locks, sites)
+    except SQLAlchemyError as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ArchiveError(f"cannot lock the sites in {shown_url(url)}: {reason}") from None
 
 
 def open_jobs(sites: list[str], root: Path, plan: Plan) -> dict[str, Job]:

@@ -59,7 +59,8 @@ COVERAGE_DROP = 0.3
 PAST_RUNS = 50
 """How many of the latest finished crawl runs are read for a comparison."""
 HEALTH_RUNS = 1000
-"""How many of the latest finished crawl runs `latest` reads for each site's latest health."""
+"""How many of the latest finished crawl runs `latest` reads for each site's latest health
+(`runs --health`; a crawl's summary reads PAST_RUNS)."""
 FAILING_RUNS = 3
 """A site whose crawls failed (or were degraded) this many runs in a row is flagged."""
 STOPPED = "closespider_timeout"
@@ -326,15 +327,15 @@ def assess(report: SiteReport, past: list[PastRun], *, resumed: bool = False) ->
     )
 
 
-def latest(session: Session) -> list[SiteHealth]:
+def latest(session: Session, *, runs: int = HEALTH_RUNS) -> list[SiteHealth]:
     """Each site's health as its latest finished crawl run keeps it (sorted by site; at most
-    HEALTH_RUNS runs are read). A run recorded before health was kept gives its status from
-    its counts, and the streak is counted over the runs read."""
+    the latest `runs` runs are read). A run recorded before health was kept gives its status
+    from its counts, and the streak is counted over the runs read."""
     query = (
         select(CrawlRunRow)
         .where(CrawlRunRow.kind == "crawl", CrawlRunRow.finished_at.is_not(None))
         .order_by(CrawlRunRow.id.desc())
-        .limit(HEALTH_RUNS)
+        .limit(runs)
     )
     history: dict[str, list[PastRun]] = {}
     for row in session.scalars(query):

@@ -88,7 +88,8 @@ def assess(outcome: Outcome) -> str | None:
             for run_id in {report.run_id for report in reports if report.run_id}:
                 mine = {s: h for s, h in outcome.health.items() if h.run_id == run_id}
                 run_record.keep_health(session, run_id, mine)
-            outcome.latest = {found.site: found for found in health.latest(session)}
+            flagged = health.latest(session, runs=health.PAST_RUNS)
+            outcome.latest = {found.site: found for found in flagged}
     except (ArchiveError, SQLAlchemyError, OSError) as error:  # the summary is given anyway
         return f"health not compared with earlier runs: {error}"
     return None
