@@ -233,6 +233,23 @@ def earlier(status: str) -> health.PastRun:
 
 
 @pytest.mark.parametrize(
+    ("stats", "resumed", "level"),
+    [
+        ({}, False, "failed"),  # an earlier run found 9
+        ({"finish_reason": "closespider_timeout"}, False, "warning"),
+        ({}, True, "warning"),
+        ({"newsarchive/distributed/taken": 4}, False, "warning"),
+    ],
+)
+def test_no_article_fails_a_site_but_for_a_crawl_cut_short_resumed_or_shared(
+    stats: dict[str, object], resumed: bool, level: str
+) -> None:
+    found = [health.PastRun(4, None, {"extracted": 9}, {})]
+    signal = health.zero_articles_signal(report(**stats), found, resumed=resumed)
+    assert signal is not None and signal.level == level and signal.kind == "articles"
+
+
+@pytest.mark.parametrize(
     ("status", "past", "streak"),
     [
         ("ok", ["failed", "failed"], 0),

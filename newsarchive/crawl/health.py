@@ -165,14 +165,17 @@ def zero_articles_signal(
     """No article found, against the latest earlier run (newest first in `past`) that found
     some: failed; without one: a warning. None when the crawl found articles, or when it
     failed already for a reason of its own (errors, challenge pages) that its lines say. A
-    crawl cut short by `--max-duration`, or resuming one (`resumed`: what it had found is
-    behind it), is warned only."""
+    crawl cut short by `--max-duration`, one resuming another (`resumed`: what it had found is
+    behind it), or a worker of a distributed crawl (its share; the others may have found
+    them) is warned only."""
     if report.found or crawl_failed(report):
         return None
     if report.finish_reason == STOPPED:
         return Signal("warning", "no article found before --max-duration stopped it", "articles")
     if resumed:
         return Signal("warning", "no article left to fetch in the crawl it resumed", "articles")
+    if report.share is not None:  # a worker of a distributed crawl: the others may have them
+        return Signal("warning", "no article in this worker's share of the crawl", "articles")
     if report.share is not None:  # a worker of a distributed crawl: others may have had them
         return Signal("warning", "no article in this worker's share of the crawl", "articles")
     earlier = next((run for run in past if run.found), None)
