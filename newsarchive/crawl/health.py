@@ -258,7 +258,9 @@ def failure_reason(report: SiteReport) -> str:
         ),
         *(["nothing fetched"] if report.pages == 0 else []),
     ]
-    if not reasons and report.finish_reason != "finished":
+    if not reasons and report.finish_reason == "shutdown":
+        reasons.append("stopped by a signal (SIGTERM or Ctrl-C)")
+    elif not reasons and report.finish_reason != "finished":
         reasons.append(f"stopped ({report.finish_reason})")
     return "; ".join(reasons)
 
