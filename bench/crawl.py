@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import socket
 import sqlite3
@@ -67,6 +68,7 @@ class Usage:
     seconds: float
     cpu: float
     peak_mib: float
+    note: str = ""
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -85,6 +87,7 @@ class Run:
     peak_mib: float
     server_ms: float
     """The fixture server's CPU milliseconds per request it answered."""
+    note: str = ""
 
     @property
     def rate(self) -> float:
@@ -143,10 +146,13 @@ def processes(commands: list[list[str]], cwd: Path, name: str) -> Usage:
     Exits with a failed one's stderr."""
     with ExitStack() as stack:
         logs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
+        outs = [
+            stack.enter_context(output(cwd, number).open("wb")) for number in range(len(commands))
+        ]
         started = time.perf_counter()
         running = [
-            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, cwd=cwd)
-            for command, log in zip(commands, logs, strict=True)
+            subprocess.Popen(command, stdout=out, stderr=log, cwd=cwd)
+            for command, out, log in zip(commands, outs, logs, strict=True)
         ]
         total = Usage(0.0, 0.0, 0.0)
         for process, log in zip(running, logs, strict=True):
@@ -156,6 +162,11 @@ def processes(commands: list[list[str]], cwd: Path, name: str) -> Usage:
                 sys.exit(f"{name} failed ({status}):\n{log.read().decode()[-3000:]}")
             total += usage
         return total
+
+
+def output(folder: Path, number: int) -> Path:
+    """Where the `number`th of the processes run side by side wrote its stdout."""
+    return folder / f"stdout-{number}.txt"
 
 
 def rows(db: Path, table: str) -> int:
@@ -190,7 +201,15 @@ def two_workers(context: Context) -> Usage:
         redis.terminate()
         _, server = waited(redis, time.perf_counter())
     stored(context, rows(db, "articles"))
-    return Usage(used.seconds, used.cpu + server.cpu, used.peak_mib + server.peak_mib)
+    shares = [new_articles(output(context.folder, number)) for number in range(2)]
+    note = f"articles stored by each worker: {' + '.join(map(str, shares))}"
+    return Usage(used.seconds, used.cpu + server.cpu, used.peak_mib + server.peak_mib, note)
+
+
+def new_articles(summary: Path) -> int:
+    """The new articles a crawl's summary line counts (`[ok] site: N pages, M new, …`)."""
+    found = re.search(r"(\d+) new", summary.read_text(encoding="utf-8"))
+    return int(found.group(1)) if found else 0
 
 
 def stored(context: Context, count: int) -> None:
@@ -267,7 +286,7 @@ def measure(key: str, context: Context) -> Run:
     answered = len(context.server.requests) - since
     fetched_once(context.server, since, context.pages, name)
     server_ms = (cpu_seconds() - cpu) * 1000 / max(answered, 1)
-    return Run(name, context.pages, used.seconds, used.cpu, used.peak_mib, server_ms)
+    return Run(name, context.pages, used.seconds, used.cpu, used.peak_mib, server_ms, used.note)
 
 
 def best(runs: list[Run]) -> Run:
@@ -333,6 +352,7 @@ def verdicts(runs: list[Run]) -> list[str]:
                 f"{contender}: peak memory ×{peaks[-1] / peaks[0]:.2f} from {sizes[0]:,} to "
                 f"{sizes[-1]:,} pages"
             )
+    found += [f"{run.contender}, {run.pages:,} pages: {run.note}" for run in runs if run.note]
     return found
 
 
