@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from newsarchive.archive import Archive, UpsertResult, similarity
 from newsarchive.archive.models import AliasRow, ArticleRow, BandRow, StoryRow, VersionRow
 from newsarchive.items import Article
+from newsarchive.search import run
 from newsarchive.text import content_hash, fold
 from tests.test_similarity import TEXTS
 
@@ -111,6 +112,33 @@ def test_a_changed_page_is_a_new_version_naming_what_changed(
         assert row is not None
         assert (row.headline, row.lead, row.version_count) == (later.headline, later.lead, 2)
         assert row.current_version_id == version.id
+
+
+def test_a_batch_that_changes_its_own_articles_leaves_the_search_index_in_step(
+    db_url: str,
+) -> None:
+    # The index's changes wait for the end of the batch's transaction: an article added and
+    # changed in one batch is found by its new words only, and once.
+    first = TEXTS["release_larissanet"].article
+    later = changed(
+        first,
+        fetched_at=first.fetched_at + timedelta(hours=3),
+        headline="Ημερίδα για το κρουαζιερόπλοιο στον Βόλο",
+        lead=(first.lead or "").replace("JOIST", "λιμάνι"),
+        body=first.body.replace("JOIST", "λιμάνι"),
+    )
+    other = TEXTS["short_kyprou"].article
+    with Archive(db_url) as archive:
+        batch = archive.store_many([first, other, later])
+        assert [stored.result for stored in batch.outcomes] == [  # type: ignore[union-attr]
+            UpsertResult.NEW,
+            UpsertResult.NEW,
+            UpsertResult.UPDATED,
+        ]
+        assert not batch.one_by_one
+    assert run.search_page(db_url, "κρουαζιερόπλοιο").total == 1
+    assert run.search_page(db_url, "JOIST").total == 0  # the first version's word, gone
+    assert run.search_page(db_url, "Κύπρου").total == 1
 
 
 def test_an_unchanged_page_only_moves_last_seen(db_url: str) -> None:

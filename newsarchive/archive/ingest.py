@@ -20,6 +20,8 @@ executemany per batch, in the transaction that stores the batch's records.
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -38,6 +40,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -162,6 +165,8 @@ class Terms:
     text: str
     signature: bytes | None
     """`similarity.signature` of the body."""
+    band_keys: tuple[int, ...]
+    """The signature's distinct band keys (`similarity.band_keys`), in order; none without one."""
 
 
 def terms_of(article: Article) -> Terms:
@@ -172,10 +177,13 @@ def terms_of(article: Article) -> Terms:
     folded = " ".join(tokens)
     # The shingles' words (\w+) are the index's (no _ in them) unless the text has an _.
     shingled = words if "_" not in folded else similarity.words(folded)
+    signature = similarity.signature_of_words(shingled)
+    keys = tuple(sorted(set(similarity.band_keys(signature)))) if signature else ()
     return Terms(
         index.title_terms(article.headline),
         index.text_terms_of(article.lead, words),
-        similarity.signature_of_words(shingled),
+        signature,
+        keys,
     )
 
 
@@ -240,6 +248,8 @@ ADD_ALIAS = insert(AliasRow)
 ADD_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
 ADD_VERSION = insert(VersionRow).returning(VersionRow.id)
 ADD_BANDS = insert(BandRow)
+BANDS_SQL = str(ADD_BANDS.compile(dialect=sqlite_dialect(), column_keys=["key", "article_id"]))
+"""ADD_BANDS as SQLite runs it, on (key, article_id) tuples: an article's band rows."""
 DROP_BANDS = delete(BandRow).where(BandRow.article_id == bindparam("article"))
 INDEXED = select(ArticleRow.published_at, ArticleRow.search_title, ArticleRow.search_text).where(
     ArticleRow.id == bindparam("article")
@@ -396,7 +406,6 @@ FAST = frozenset(
         ADD_ARTICLE,
         ADD_VERSION,
         SET_CURRENT,
-        ADD_BANDS,
         SEEN,
         DROP_BANDS,
     )
@@ -411,7 +420,34 @@ class Ingest:
         self.session = session
         self.sources: set[str] = set()
         """Sources known to be in the archive (checked once per name)."""
+        self.index_changes: list[index.Change] = []
+        """The transaction's changes to SQLite's full-text index, written by `finish`."""
         self._prepared: dict[Any, _Prepared] = {}
+
+    def finish(self) -> None:
+        """Writes the transaction's changes to the full-text index: the last statements before
+        its commit (`index.write` says why)."""
+        if self.index_changes:
+            changes, self.index_changes = self.index_changes, []
+            index.write(self.connection.cursor, changes)
+
+    def discard(self) -> None:
+        """Forgets what a rolled-back transaction did: its index changes, the sources it added."""
+        self.index_changes.clear()
+        self.sources.clear()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Ingest]:
+        """A part of the transaction that an error takes back alone (a SAVEPOINT): its rows and
+        its index changes; the error is raised again."""
+        changes, sources = len(self.index_changes), set(self.sources)
+        try:
+            with self.session.begin_nested():
+                yield self
+        except BaseException:
+            del self.index_changes[changes:]
+            self.sources = sources
+            raise
 
     @property
     def connection(self) -> Any:
@@ -588,7 +624,7 @@ class Ingest:
         self._index(connection, found.id, article, terms)
         self._seen(connection, found.id, article.fetched_at)
         connection.execute(DROP_BANDS, {"article": found.id})
-        self._index_bands(connection, found.id, signature)
+        self._index_bands(connection, found.id, terms.band_keys)
         return Stored(UpsertResult.UPDATED, found.id, number, changed, found.story_id)
 
     def _new(
@@ -602,7 +638,7 @@ class Ingest:
         terms = terms_of(article)
         signature = terms.signature
         # Candidates are looked up before the article's own bands are indexed: it cannot be one.
-        candidates = self._candidates(connection, signature) if story_key is None else []
+        candidates = self._candidates(connection, terms.band_keys) if story_key is None else []
         values = row_values(article, terms)
         values.update(
             first_seen_at=datetime.now(UTC),
@@ -622,37 +658,37 @@ class Ingest:
         )
         if story_id is not None:
             self._first_publisher(connection, story_id, article_id, article)
-        self._index_bands(connection, article_id, signature)
+        self._index_bands(connection, article_id, terms.band_keys)
         return Stored(UpsertResult.NEW, article_id, 1, story_id=story_id)
 
     # --- the full-text index (SQLite's; PostgreSQL keeps its own from the terms) ---------------
 
-    @staticmethod
-    def _index(connection: Any, article_id: int, article: Article, terms: Terms) -> None:
+    def _index(self, connection: Any, article_id: int, article: Article, terms: Terms) -> None:
         if isinstance(connection, _SQLiteRunner):
-            index.add(connection.cursor, article_id, article.published_at, terms.title, terms.text)
+            change = index.added(article_id, article.published_at, terms.title, terms.text)
+            self.index_changes.append(change)
 
-    @staticmethod
-    def _unindex(connection: Any, article_id: int) -> None:
+    def _unindex(self, connection: Any, article_id: int) -> None:
         if isinstance(connection, _SQLiteRunner):
             indexed = connection.execute(INDEXED, {"article": article_id}).first()
-            index.drop(connection.cursor, article_id, *indexed)
+            self.index_changes.append(index.dropped(article_id, *indexed))
 
     # --- stories -------------------------------------------------------------------------------
 
     @staticmethod
-    def _index_bands(connection: Connection, article_id: int, signature: bytes | None) -> None:
-        if signature is None:
+    def _index_bands(connection: Connection, article_id: int, keys: tuple[int, ...]) -> None:
+        if not keys:
             return
-        keys = set(similarity.band_keys(signature))
-        connection.execute(ADD_BANDS, [{"key": key, "article_id": article_id} for key in keys])
+        if isinstance(connection, _SQLiteRunner):
+            connection.cursor.executemany(BANDS_SQL, [(key, article_id) for key in keys])
+        else:
+            connection.execute(ADD_BANDS, [{"key": key, "article_id": article_id} for key in keys])
 
     @staticmethod
-    def _candidates(connection: Connection, signature: bytes | None) -> list[Any]:
-        if signature is None:
+    def _candidates(connection: Connection, keys: tuple[int, ...]) -> list[Any]:
+        if not keys:
             return []
-        keys = similarity.band_keys(signature)
-        values = {f"key{band}": key for band, key in enumerate(keys)}
+        values = {f"key{band}": keys[band % len(keys)] for band in range(similarity.BANDS)}
         return list(connection.execute(CANDIDATES, values).all())
 
     def _story_of_copy(

@@ -412,10 +412,11 @@ class Archive:
             if self.path is not None or self.url.get_backend_name() == "sqlite":
                 self.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield self._ingest
+            self._ingest.finish()
             self.session.commit()
         except BaseException:
             self.session.rollback()
-            self._ingest.sources.clear()  # a source inserted by what was rolled back is gone
+            self._ingest.discard()  # a source inserted by what was rolled back is gone
             raise
 
     def store(self, article: Article, **context: Any) -> Stored:

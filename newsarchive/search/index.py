@@ -13,6 +13,7 @@ body), kept on each article as `search_title` and `search_text`:
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any
 
@@ -69,16 +70,31 @@ def title_terms(headline: str | None) -> str:
     return " ".join(index_terms(headline))
 
 
-def add(cursor: Any, article_id: int, published_at: datetime | None, title: str, text: str) -> None:
-    """Index an article (SQLite: a DBAPI cursor in the store's transaction)."""
-    cursor.execute(ADD_ROW, (search_key(article_id, published_at), title, text))
+Change = tuple[str, tuple[Any, ...]]
+"""One change to SQLite's index: a statement and its values (`added`, `dropped`)."""
 
 
-def drop(
-    cursor: Any, article_id: int, published_at: datetime | None, title: str, text: str
-) -> None:
-    """Take an article out of the index, given the terms and date it was indexed with."""
-    cursor.execute(DROP_ROW, (search_key(article_id, published_at), title, text))
+def added(article_id: int, published_at: datetime | None, title: str, text: str) -> Change:
+    """The change that indexes an article."""
+    return ADD_ROW, (search_key(article_id, published_at), title, text)
+
+
+def dropped(article_id: int, published_at: datetime | None, title: str, text: str) -> Change:
+    """The change that takes an article out of the index, given the terms and date it was
+    indexed with."""
+    return DROP_ROW, (search_key(article_id, published_at), title, text)
+
+
+def write(cursor: Any, changes: list[Change]) -> None:
+    """Makes the changes, in order (SQLite: a DBAPI cursor in the store's transaction), each
+    run of one statement as one executemany.
+
+    FTS5 writes the terms it holds in memory to a new segment of the index at every savepoint
+    of the transaction, and SQLite makes one for each statement that writes a table and its
+    indexes: the store path gathers a transaction's changes and writes them last, so that they
+    make one segment, not one per article (FTS5 then merges them)."""
+    for sql, run in itertools.groupby(changes, key=lambda change: change[0]):
+        cursor.executemany(sql, [values for _, values in run])
 
 
 def create(connection: Any) -> None:
