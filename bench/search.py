@@ -258,11 +258,14 @@ def measure_size(path: Path, figures: Build) -> None:
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        figures.tables = dict(
-            connection.execute(
-                "SELECT name, pgsize FROM dbstat WHERE aggregate = 1 ORDER BY name"
-            ).fetchall()
-        )
+        # Pages counted one by one: dbstat's aggregate sizes wrap past 2**31 bytes (3.40).
+        (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+        figures.tables = {
+            name: pages * page_size
+            for name, pages in connection.execute(
+                "SELECT name, count(*) FROM dbstat GROUP BY name ORDER BY name"
+            )
+        }
         (figures.term_bytes,) = connection.execute(
             "SELECT sum(length(CAST(search_title AS BLOB)) + length(CAST(search_text AS BLOB))) "
             "FROM articles"
