@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from newsarchive.archive import Archive
-from newsarchive.archive.models import ArticleRow, CrawlRunRow, VersionRow
+from newsarchive.archive.models import AliasRow, ArticleRow, CrawlRunRow, VersionRow
 from newsarchive.cli import main
 from newsarchive.commands.transfer import MAX_SHOWN
 from newsarchive.extract import extract
@@ -293,6 +293,51 @@ def test_a_line_is_imported_whole_or_not_at_all(tmp_path: Path) -> None:
     assert code == 1
     assert "line 2: skipped: its first version has the text of another archived article" in err
     assert count(target) == 1 and count(target, VersionRow) == 1
+
+
+def clashing(slug: str, other: dict[str, Any]) -> dict[str, Any]:
+    """A line whose first version has the text of `other`'s article: it cannot be stored."""
+    line = good_line(slug)
+    text = {name: other[name] for name in ("headline", "body")}
+    version = earlier(canonical_url=line["canonical_url"], url=line["url"], **text)
+    return {**line, "versions": 2, "history": [version]}
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 200])
+def test_in_batches_every_good_line_is_kept_and_the_bad_ones_are_said_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    from newsarchive.commands import transfer
+
+    monkeypatch.setattr(transfer, "BATCH_LINES", batch)
+    one, two, three = good_line("one"), good_line("two"), good_line("three")
+    alias = {**one, "aliases": [one["url"].replace("/one/", "/one-again/")]}
+    lines = [
+        json.dumps(one),
+        "{",
+        json.dumps(clashing("clash", one)),
+        json.dumps(two),
+        "[1]",
+        json.dumps(alias),  # the article of line 1, in the same batch or an earlier one
+        json.dumps(clashing("clash-again", two)),
+        json.dumps(three),
+    ]
+    dump = tmp_path / "in.jsonl"
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    code, out, err = run("import", str(dump), "--db", target)
+    assert code == 1
+    assert [line.split(": skipped: ")[0] for line in err.splitlines()] == [
+        f"newsarchive: line {number}" for number in (2, 3, 5, 7)
+    ]
+    assert "3 imported, 1 unchanged, 4 skipped" in out
+    with Archive(target, read_only=True) as archive:
+        urls = set(archive.session.scalars(select(ArticleRow.canonical_url)))
+        (run_row,) = archive.session.scalars(select(CrawlRunRow))
+    assert urls == {line["canonical_url"] for line in (one, two, three)}
+    assert (count(target, VersionRow), count(target, AliasRow)) == (3, 1)
+    assert run_row.counts["dropped"] == {"bad line": 4}
+    assert (run_row.counts["lines"], run_row.counts["new"]) == (8, 3)
 
 
 # --- refused before anything is written -----------------------------------------------------------

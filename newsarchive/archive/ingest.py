@@ -408,9 +408,15 @@ FAST = frozenset(
         SET_CURRENT,
         SEEN,
         DROP_BANDS,
+        ADD_ALIAS,
+        FIND_STORY,
+        ADD_STORY,
+        SET_STORY,
+        SET_FIRST_PUBLISHER,
     )
 )
-"""The statements `_SQLiteRunner` runs on the DBAPI cursor (those of every record)."""
+"""The statements `_SQLiteRunner` runs on the DBAPI cursor: those of every record, and the
+fixed ones whose rows need no conversion (no datetimes or JSON read back)."""
 
 
 class Ingest:

@@ -1,9 +1,10 @@
 """`newsarchive import FILE.jsonl`: an export read back into an archive, versions and stories kept.
 
 Each line is stored through the crawl's own store path (`Archive.transaction` → `Ingest.store`),
-its versions oldest first, in one transaction: a line is imported whole or not at all. A bad
-line is reported with its number and skipped; input that is no export at all (a folder, a binary
-file, a JSON array) is refused before anything is written.
+its versions oldest first, in a savepoint of its batch's transaction (BATCH_LINES lines): a line
+is imported whole or not at all. A bad line is reported with its number and skipped; input that
+is no export at all (a folder, a binary file, a JSON array) is refused before anything is
+written.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import datetime
 from typing import IO, Any
 
 import click
-from sqlalchemy import select, union_all, update
+from sqlalchemy import bindparam, select, union_all, update
 from sqlalchemy.exc import (
     DataError,
     IntegrityError,
@@ -300,21 +301,31 @@ def parse_line(line: bytes | None, number: int) -> Entry:
 # --- storing: one line, one transaction -----------------------------------------------------------
 
 
+ARCHIVED = union_all(
+    select(ArticleRow.id).where(ArticleRow.canonical_url == bindparam("url")),
+    select(AliasRow.article_id).where(AliasRow.url == bindparam("url")),
+)
+VERSIONS = select(VersionRow.content_hash, VersionRow.fetched_at).where(
+    VersionRow.article_id == bindparam("article")
+)
+FIRST_SEEN = (
+    update(ArticleRow)
+    .where(ArticleRow.id == bindparam("article"), ArticleRow.first_seen_at > bindparam("moment"))
+    .values(first_seen_at=bindparam("moment"))
+)
+"""A line's first sighting, when it is earlier than the archive's (the statements are built once:
+Core caches their compiled forms)."""
+
+
 def archived_versions(session: Session, url: str) -> tuple[int | None, set[tuple[str, datetime]]]:
     """The article archived under this canonical URL (or alias), and the content hash and fetch
     time of each of its versions: what an earlier import of the same line already stored."""
     connection = session.connection()  # Core: a query per line, without the ORM's bookkeeping
-    known = union_all(
-        select(ArticleRow.id).where(ArticleRow.canonical_url == url),
-        select(AliasRow.article_id).where(AliasRow.url == url),
-    )
-    article_id = connection.execute(known).scalar()
+    article_id = connection.execute(ARCHIVED, {"url": url}).scalar()
     if article_id is None:
         return None, set()
-    versions = select(VersionRow.content_hash, VersionRow.fetched_at).where(
-        VersionRow.article_id == article_id
-    )
-    return article_id, {(digest, moment) for digest, moment in connection.execute(versions)}
+    found = connection.execute(VERSIONS, {"article": article_id})
+    return article_id, {(digest, moment) for digest, moment in found}
 
 
 def store_entry(ingest: Ingest, entry: Entry, run_id: int) -> str:
@@ -346,12 +357,8 @@ def store_entry(ingest: Ingest, entry: Entry, run_id: int) -> str:
     article_id = results[0].article_id if results else article_id
     assert article_id is not None
     if entry.first_seen_at is not None:
-        ingest.session.connection().execute(
-            update(ArticleRow)
-            .where(ArticleRow.id == article_id)
-            .where(ArticleRow.first_seen_at > entry.first_seen_at)
-            .values(first_seen_at=entry.first_seen_at)
-        )
+        values = {"article": article_id, "moment": entry.first_seen_at}
+        ingest.session.connection().execute(FIRST_SEEN, values)
     for alias in entry.aliases:
         kept = ingest.store(replace(current, canonical_url=alias), run_id=run_id)
         if kept.article_id != article_id:
@@ -370,8 +377,8 @@ def _outcome(results: list[Stored]) -> str:
 
 
 def store_line(archive: Archive, entry: Entry, run_id: int) -> str:
-    """One line in one transaction; another writer inserting the same URL meanwhile is met by
-    trying once more."""
+    """One line in its own transaction; another writer inserting the same URL meanwhile is met
+    by trying once more."""
     for attempt in (1, 2):
         try:
             with archive.transaction() as ingest:
@@ -384,6 +391,52 @@ def store_line(archive: Archive, entry: Entry, run_id: int) -> str:
         except (DataError, StatementError) as error:
             raise LineError(f"the archive refused it ({_first_line(error)})") from None
     raise AssertionError("unreachable")
+
+
+def store_in_batch(ingest: Ingest, entry: Entry, run_id: int) -> str:
+    """One line in a savepoint of the batch's transaction: a line that cannot be stored is
+    taken back alone (LineError), as is one that met another writer's same URL before it is
+    tried once more."""
+    for attempt in (1, 2):
+        try:
+            with ingest.savepoint():
+                return store_entry(ingest, entry, run_id)
+        except OperationalError:
+            raise
+        except IntegrityError as error:
+            if attempt == 2:
+                raise LineError(f"the archive refused it ({_first_line(error)})") from None
+        except (DataError, StatementError) as error:
+            raise LineError(f"the archive refused it ({_first_line(error)})") from None
+    raise AssertionError("unreachable")
+
+
+def store_batch(archive: Archive, entries: list[Entry], run_id: int) -> list[str | LineError]:
+    """The lines' outcomes, stored in one transaction. If a line cannot be stored, the batch is
+    taken back and stored again with each line in a savepoint of its own (a savepoint costs a
+    copy of every page a line writes: only batches that need them have them); if that
+    transaction fails as a whole, each line is stored in its own."""
+    try:
+        with archive.transaction() as ingest:
+            return [store_entry(ingest, entry, run_id) for entry in entries]
+    except OperationalError:
+        raise
+    except (LineError, SQLAlchemyError):
+        pass
+    try:
+        with archive.transaction() as ingest:
+            return [_outcome_or_error(store_in_batch, ingest, entry, run_id) for entry in entries]
+    except OperationalError:
+        raise
+    except SQLAlchemyError:
+        return [_outcome_or_error(store_line, archive, entry, run_id) for entry in entries]
+
+
+def _outcome_or_error(store: Any, where: Any, entry: Entry, run_id: int) -> str | LineError:
+    try:
+        return str(store(where, entry, run_id))
+    except LineError as error:
+        return error
 
 
 def _first_line(error: SQLAlchemyError) -> str:
@@ -452,21 +505,44 @@ def report_bad(number: int, reason: str, shown: int) -> None:
         click.echo(f"newsarchive: line {number}: skipped: {escaped(reason)}", err=True)
 
 
+BATCH_LINES = 200
+"""Lines stored in one transaction (the crawl's batch of records)."""
+
+
 def import_lines(archive: Archive, lines: Iterable[tuple[int, bytes | None]], run_id: int) -> Tally:
-    """Stores every good line, reports the bad ones; what was done."""
+    """Stores every good line, BATCH_LINES to a transaction, reports the bad ones in order;
+    what was done."""
     tally = Tally(Counter(), set(), {})
+    batch: list[tuple[int, Entry | LineError]] = []
     for number, line in lines:
         if line is not None and not line.strip():
             continue
         try:
-            entry = parse_line(line, number)
-            tally.add(store_line(archive, entry, run_id), entry)
+            batch.append((number, parse_line(line, number)))
         except LineError as error:
-            report_bad(number, str(error), tally.bad)
-            tally.bad += 1
+            batch.append((number, error))
+        if len(batch) >= BATCH_LINES:
+            _import_batch(archive, batch, run_id, tally)
+            batch = []
+    _import_batch(archive, batch, run_id, tally)
     if tally.bad > MAX_SHOWN:
         click.echo(f"newsarchive: … and {tally.bad - MAX_SHOWN} more bad line(s) skipped", err=True)
     return tally
+
+
+def _import_batch(
+    archive: Archive, batch: list[tuple[int, Entry | LineError]], run_id: int, tally: Tally
+) -> None:
+    entries = [entry for _, entry in batch if isinstance(entry, Entry)]
+    outcomes = iter(store_batch(archive, entries, run_id) if entries else [])
+    for number, entry in batch:
+        outcome = next(outcomes) if isinstance(entry, Entry) else entry
+        if isinstance(outcome, LineError):
+            report_bad(number, str(outcome), tally.bad)
+            tally.bad += 1
+        else:
+            assert isinstance(entry, Entry)
+            tally.add(outcome, entry)
 
 
 def finish(archive: Archive, run_id: int, tally: Tally) -> None:
@@ -489,9 +565,10 @@ def import_command(file: str, db: str | None) -> None:
     """Import an export (`newsarchive export --format jsonl`) into the archive, its versions,
     stories, aliases and first sightings kept, through the same store path as a crawl.
 
-    Each line is one transaction: imported whole or not at all. A bad line is reported with its
-    number and skipped (exit status 1); a file that is no export is refused before anything is
-    written (exit status 2). An article already archived gets the versions it lacks.
+    Each line is imported whole or not at all (a savepoint in a transaction of 200 lines). A bad
+    line is reported with its number and skipped (exit status 1); a file that is no export is
+    refused before anything is written (exit status 2). An article already archived gets the
+    versions it lacks.
 
     \b
     Example:
