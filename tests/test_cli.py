@@ -344,7 +344,7 @@ def test_search_export_and_extract_give_the_same_record(filled_db: str) -> None:
     assert {name: from_search[name] for name in shown} == {
         name: from_export[name] for name in shown
     }
-    assert "[καινοτομία]" in from_search["snippet"]
+    assert re.search(r"\[[Κκ]αινοτομ(ία|ίας)\]", from_search["snippet"])  # the word as written
     assert from_extract["first_seen_at"] is None
     assert {name: from_export[name] for name in RECORD_FIELDS} == {
         **from_extract,
