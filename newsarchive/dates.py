@@ -385,7 +385,10 @@ Candidate = tuple[int, int, date]
 def _numeric(text: str, now: datetime) -> list[Candidate]:
     found = []
     for match in NUMERIC.finditer(text):
-        day = _make_date(_year(match[4], now), int(match[3]), int(match[1]))
+        first, second = int(match[1]), int(match[3])
+        if second > 12 >= first:  # `09/25/2025`: a month-first date, the only way it reads
+            first, second = second, first
+        day = _make_date(_year(match[4], now), second, first)
         if day is not None and not _is_reference(text, match.start()):
             found.append((match.start(), match.end(), day))
     for match in YEAR_FIRST.finditer(text):

@@ -135,6 +135,10 @@ SEEN_CASES = [
     ("5 March 2024 10:30", NOW, at(2024, 3, 5, 10, 30)),
     ("Sep 12, 2025", NOW, at(2025, 9, 12)),
     ("12th September 2025", NOW, at(2025, 9, 12)),
+    # month first, where only that reading is a date (Drupal's `D, m/d/Y - H:i`)
+    ("09/25/2025", NOW, at(2025, 9, 25)),
+    ("Thu, 09/25/2025 - 11:38", NOW, at(2025, 9, 25, 11, 38)),
+    ("12-31-2025", NOW, at(2025, 12, 31)),
     # feeds and machine-readable forms
     ("2018-03-18T16:05:59+00:00", NOW, at(2018, 3, 18, 18, 5, 59)),
     ("2026-01-12T09:35:47Z", NOW, at(2026, 1, 12, 11, 35, 47)),

@@ -78,6 +78,9 @@ def test_headline(head: str, expected: str, rule: str) -> None:
     assert found is not None and (found.value, found.rule) == (expected, rule)
 
 
+TIME_1015 = "<time datetime='2026-02-11T10:15:00+02:00'>11/02/2026</time>"
+
+
 @pytest.mark.parametrize(
     ("head", "article", "url", "expected", "rule"),
     [
@@ -110,6 +113,66 @@ def test_headline(head: str, expected: str, rule: str) -> None:
             "https://www.example.gr/nea-gefyra/",
             datetime(2026, 2, 11, 13, 47, tzinfo=ATHENS),
             "fallback",
+        ),
+        # the date line's own text, beside an icon
+        (
+            "",
+            "<h1>Νέα γέφυρα</h1><span class='date'><i class='fa fa-clock'></i> 11.02.2026 | "
+            "13:47</span>" + BODY,
+            "https://www.example.gr/nea-gefyra/",
+            datetime(2026, 2, 11, 13, 47, tzinfo=ATHENS),
+            "fallback",
+        ),
+        # a date line above the headline, in its block
+        (
+            "",
+            "<div class='kicker'><span>11.02.2026</span></div><h1>Νέα γέφυρα</h1>" + BODY,
+            "https://www.example.gr/nea-gefyra/",
+            datetime(2026, 2, 11, tzinfo=ATHENS),
+            "fallback",
+        ),
+        # the `<time>` of the article's meta box and of its own `<aside>` and `<footer>`
+        *(
+            (
+                "",
+                f"<article><h1>Νέα γέφυρα</h1>{box.format(time=TIME_1015)}{BODY}</article>",
+                "https://www.example.gr/nea-gefyra/",
+                datetime(2026, 2, 11, 10, 15, tzinfo=ATHENS),
+                "time",
+            )
+            for box in (
+                "<div class='post-meta'>{time}</div>",
+                "<aside>{time}</aside>",
+                "<footer class='article-footer'>{time}</footer>",
+            )
+        ),
+        # one save time as published and modified: the earlier day under the headline is the date
+        (
+            ld(
+                {
+                    "@type": "NewsArticle",
+                    "datePublished": "2026-02-11T10:15:00+02:00",
+                    "dateModified": "2026-02-11T10:15:00+02:00",
+                }
+            ),
+            "<h1>Νέα γέφυρα</h1><span class='date'>3 Φεβρουαρίου 2026</span>" + BODY,
+            "https://www.example.gr/nea-gefyra/",
+            datetime(2026, 2, 3, tzinfo=ATHENS),
+            "fallback",
+        ),
+        # modified later than published: the structured date stands
+        (
+            ld(
+                {
+                    "@type": "NewsArticle",
+                    "datePublished": "2026-02-11T10:15:00+02:00",
+                    "dateModified": "2026-02-11T12:00:00+02:00",
+                }
+            ),
+            "<h1>Νέα γέφυρα</h1><span class='date'>3 Φεβρουαρίου 2026</span>" + BODY,
+            "https://www.example.gr/nea-gefyra/",
+            datetime(2026, 2, 11, 10, 15, tzinfo=ATHENS),
+            "jsonld",
         ),
         ("", "<h1>Νέα γέφυρα</h1>" + BODY, URL, datetime(2026, 2, 11, 0, 0, tzinfo=ATHENS), "url"),
         # a date line that disagrees with the URL's day is a date from somewhere else
@@ -240,6 +303,36 @@ def test_a_listing_is_not_an_article() -> None:
     )
     with pytest.raises(NotAnArticleError):
         page(article=items, url="https://www.example.gr/topika/").to_item()
+
+
+EXCERPT = "<p>Σύντομη περιγραφή, με αρκετές λέξεις για να μοιάζει με κείμενο άρθρου.</p>"
+
+
+def linked_items(host: str, count: int = 8, excerpt: str = EXCERPT) -> str:
+    return "".join(
+        f"<div class='item'><h3><a href='https://{host}/x{n}/'>Εκδήλωση {n}</a></h3>{excerpt}</div>"
+        for n in range(count)
+    )
+
+
+def test_headlines_linking_to_other_sites_are_the_items_of_a_list_article() -> None:
+    items = "<h1>Οι εκδηλώσεις του Μαρτίου</h1>" + linked_items("events.example.com")
+    assert page(article=items, url="https://www.example.gr/ekdiloseis/").to_item().body
+
+
+def test_the_same_items_linking_within_the_site_are_a_listing() -> None:
+    items = "<h1>Οι εκδηλώσεις του Μαρτίου</h1>" + linked_items("www.example.gr")
+    with pytest.raises(NotAnArticleError):
+        page(article=items, url="https://www.example.gr/ekdiloseis/").to_item()
+
+
+def test_a_topic_page_with_a_text_of_its_own_beside_its_links_is_an_article() -> None:
+    topic = (
+        "<h1>Η γέφυρα του Πηνειού</h1><div class='intro'>" + BODY * 5 + "</div>"
+        "<section>" + linked_items("www.example.gr", 12, excerpt="") + "</section>"
+    )
+    record = page(article=topic, url="https://www.example.gr/gefyra/").to_item()
+    assert record.body.startswith("Η νέα γέφυρα στον Πηνειό")
 
 
 @pytest.mark.parametrize(
@@ -442,7 +535,7 @@ def test_a_sentence_mentioning_today_is_not_a_date_line() -> None:
     assert dated_page(article).to_item().published_at is None
 
 
-def test_pages_in_other_languages_get_htmldate_text_search() -> None:
+def test_pages_in_other_languages_get_their_date_line() -> None:
     article = "<h1>A new bridge</h1><div class='byline'>Posted by Anna on March 3rd, 2024</div>"
     html = f"<html lang='en'><body><article>{article}{BODY}</article></body></html>"
     record = ArticlePage(UNDATED_URL, html, fetched_at=NOW).to_item()
@@ -450,8 +543,47 @@ def test_pages_in_other_languages_get_htmldate_text_search() -> None:
     assert record.published_at.date().isoformat() == "2024-03-03"
 
 
-def test_an_article_the_parser_nested_into_a_menu_is_read() -> None:
-    broken = "<nav class='menu'><ul><li class='menu-item'><main><article>" + BODY * 6
-    html = f"<html><body>{broken}</article></main></li></ul></nav></body></html>"
-    record = ArticlePage("https://www.example.gr/nea-gefyra/", html, fetched_at=NOW).to_item()
-    assert record.body.startswith("Η νέα γέφυρα στον Πηνειό")
+def test_a_copyright_year_is_not_the_date() -> None:
+    footer = "<footer><p>Copyright © 2025 Bridge News. All rights reserved.</p></footer>"
+    html = f"<html lang='en'><body><article><h1>A new bridge</h1>{BODY}</article>{footer}</body>"
+    assert ArticlePage(UNDATED_URL, html, fetched_at=NOW).to_item().published_at is None
+
+
+@pytest.mark.parametrize("menu", ["menu", "nav__list"])
+def test_an_article_the_parser_nested_into_a_menu_is_read(menu: str) -> None:
+    broken = f"<nav class='menu'><ul class='{menu}'><li class='menu-item'><main><article>"
+    html = f"<html><body>{broken}{BODY * 6}</article></main></li></ul></nav></body></html>"
+    article = ArticlePage("https://www.example.gr/nea-gefyra/", html, fetched_at=NOW)
+    assert article.to_item().body.startswith("Η νέα γέφυρα στον Πηνειό")
+    assert article.found_body is not None and article.found_body.containers  # not trafilatura's
+
+
+@pytest.mark.parametrize(
+    ("body_class", "wrappers"),
+    [
+        # the page's own classes describe the page, not one of its parts
+        ("single-post no-sidebar", ("<div>", "</div>")),
+        # HubSpot's module wrappers: every box a `widget`, the post body a `meta_field`
+        (
+            "blog-post",
+            (
+                "<div class='span12 widget-span widget-type-cell'><div class='hs_cos_wrapper "
+                "hs_cos_wrapper_widget hs_cos_wrapper_type_module'><span class='hs_cos_wrapper "
+                "hs_cos_wrapper_meta_field hs_cos_wrapper_type_rich_text'>",
+                "</span></div></div>",
+            ),
+        ),
+    ],
+)
+def test_the_density_rule_reads_through_layout_classes(
+    body_class: str, wrappers: tuple[str, str]
+) -> None:
+    start, end = wrappers
+    html = (
+        f"<html><body class='{body_class}'><h1>Νέα γέφυρα στον Πηνειό</h1>"
+        f"{start}{BODY * 2}{end}</body></html>"
+    )
+    record = ArticlePage("https://www.example.gr/nea-gefyra/", html, fetched_at=NOW)
+    found = record.found_body
+    assert found is not None and found.rule == "fallback" and found.containers
+    assert found.text.startswith("Η νέα γέφυρα στον Πηνειό")

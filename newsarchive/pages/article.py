@@ -320,6 +320,11 @@ class ArticlePage:
             lambda: self._structured(dating.time_element(self.doc)),
             lambda: dating.visible(self.from_selector(self.date_css), self.fetched_at),
         )
+        if found is not None and found.rule in dating.STRUCTURED_RULES:
+            shown = dating.line_before_last_save(
+                self.doc, self.headline_element, found, self.modified(), self.fetched_at
+            )
+            return shown or found
         if found is not None:
             return found
         verdict = dating.line_or_url(self.doc, self.headline_element, self.fetched_at)

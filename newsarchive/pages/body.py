@@ -111,7 +111,8 @@ class Cleanup:
         names = [name for name in self.site_names if len(name) >= 4]
         kept: list[str] = []
         for line in lines:
-            if len(line) <= SIGNATURE_MAX and any(name in squash(line) for name in names):
+            squashed = squash(line) if len(line) <= SIGNATURE_MAX and names else ""
+            if squashed and any(name in squashed for name in names):
                 if kept and len(kept[-1]) < 25 and not text.SENTENCE_END.search(kept[-1]):
                     kept.pop()  # a dangling `από το` that led into the signature
                 continue

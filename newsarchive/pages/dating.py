@@ -7,10 +7,11 @@ headline, never in a ticker or the page header, and only when the URL's date doe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from itertools import islice
 
 from lxml import etree
 from lxml.etree import _Element
@@ -42,6 +43,7 @@ PUBLISHED_META = (
     "publish-date",
     "publish_date",
     "publication_date",
+    "published",
     "datepublished",  # `<meta itemprop=datePublished>` outside any scope (Squarespace)
     "citation_publication_date",
     "citation_date",
@@ -115,7 +117,7 @@ def time_element(doc: Document) -> Found[str] | None:
     times = [
         element
         for element in doc.root.iter("time")
-        if (element.get("datetime") or "").strip() and not dom.in_chrome(element)
+        if (element.get("datetime") or "").strip() and not dom.in_navigation(element)
     ]
     marked = [t for t in times if PUBLISHED_CLASS.search(f"{t.get('class')} {t.get('itemprop')}")]
     after_h1 = [t for t in times if doc.follows(t, doc.main_h1)]
@@ -164,6 +166,30 @@ def judge_line(
     return LineVerdict(refused=f"date line without a year: {line.raw!r}")
 
 
+STRUCTURED_RULES = frozenset({"jsonld", "meta", "microdata"})
+
+
+def line_before_last_save(
+    doc: Document,
+    anchor: _Element | None,
+    published: Found[datetime],
+    modified: Found[datetime] | None,
+    now: datetime,
+) -> Found[datetime] | None:
+    """The date line under the headline, when the structured date is the record's last save.
+
+    A structured `datePublished` no earlier than its `dateModified` is one save time written
+    to both (a CMS's, an import's); a date line with its year, under the headline, that names
+    an earlier day is then the article's own date.
+    """
+    if modified is None or published.value < modified.value:
+        return None
+    line = date_line(doc, anchor, now)
+    if line is None or not YEAR.search(text.fold(line.raw or "")):
+        return None
+    return line if line.value.date() < published.value.date() else None
+
+
 def line_or_url(doc: Document, anchor: _Element | None, now: datetime) -> LineVerdict:
     """The date line under the headline when its year is known and it agrees with the URL."""
     line, day = date_line(doc, anchor, now), url_date(doc.url)
@@ -185,13 +211,19 @@ def date_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[da
     if anchor is None:
         return None
     start = doc.order.get(anchor, 0)
-    following = (e for e, index in doc.order.items() if start < index <= start + DATE_LINE_REACH)
-    beside = anchor.itersiblings(preceding=True)
-    for element in (*following, *beside):
+    following = doc.elements[start + 1 : start + 1 + DATE_LINE_REACH]
+    for element in (*following, *islice(_beside(anchor), DATE_LINE_REACH)):
         found = _date_only_text(element, now)
         if found is not None:
             return found
     return None
+
+
+def _beside(anchor: _Element) -> Iterator[_Element]:
+    """The elements before the headline in its block: its preceding siblings, nearest first,
+    each with what it holds (`<div><svg/> Dec 12, 2025</div><h1>…`)."""
+    for sibling in anchor.itersiblings(preceding=True):
+        yield from sibling.iter()
 
 
 LETTER_WORD = re.compile(r"[^\W\d_]+")
@@ -207,10 +239,16 @@ def _reads_as_date_line(own: str) -> bool:
     return words <= DATE_LINE_WORDS
 
 
+def _own_text(element: _Element) -> str:
+    """The text directly in an element, beside its children (`<i class=icon></i> 12.02.2026`)."""
+    parts = [element.text or "", *(child.tail or "" for child in element)]
+    return " ".join(" ".join(parts).split())[: DATE_LINE_MAX + 1]
+
+
 def _date_only_text(element: _Element, now: datetime) -> Found[datetime] | None:
     if not isinstance(element.tag, str) or element.tag in NOT_DATE_LINES:
         return None
-    own = " ".join((element.text or "").split())
+    own = _own_text(element)
     if not own or len(own) > DATE_LINE_MAX or text.TICKER_ITEM.search(f" {own}"):
         return None
     # Headlines of other articles (teasers, related links) are never the page's date line.
@@ -251,18 +289,19 @@ def _htmldate() -> Callable[..., str | None]:
 
 
 def from_htmldate(doc: Document, now: datetime, language: str) -> Found[datetime] | None:
-    """htmldate's reading of the page: the last resort, when no rule of ours found one.
+    """htmldate's reading of the page's markup: the last resort, when no rule of ours found one.
 
-    On Greek pages only its markup search: our date-line rules know Greek text dates and the
-    crawl-day headers of Greek sites, htmldate's text search does not. On pages in other
-    languages its text search too. A date it finds must also be one `parse_date` reads, and
-    not after the fetch.
+    Only its markup search (meta tags, date-classed elements, scripts), never its text search:
+    on pages where it was the only source, that search took a copyright line's year for the
+    date (`© 2026` → 1 January 2026) four times in five, and the date lines it found beside
+    those are ours to read (`date_line`, which knows Greek dates and the crawl-day headers of
+    Greek sites). A date it finds must also be one `parse_date` reads, and not after the fetch.
     """
     find_date = _htmldate()
     try:
         # The parsed tree, serialized: the raw HTML would skip every bound the parse applied.
         markup = etree.tostring(doc.root, encoding="unicode")
-        found = find_date(markup, extensive_search=language != "el", original_date=True)
+        found = find_date(markup, extensive_search=False, original_date=True)
     except Exception:  # htmldate raises on markup it cannot parse; then it found nothing
         return None
     parsed = parse_date(found, now=now) if found else None

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.etree import _Element
 
@@ -70,7 +71,13 @@ def _own_text(element: _Element) -> tuple[str, int]:
 
 
 def _class_weight(element: _Element) -> float:
-    marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    classes = (element.get("class") or "")[: dom.MAX_MARK_CHARS]
+    return _marks_weight(classes, (element.get("id") or "")[: dom.MAX_MARK_CHARS])
+
+
+@lru_cache(maxsize=4096)
+def _marks_weight(classes: str, ident: str) -> float:
+    marks = f"{classes} {ident}"
     weight = 0.0
     if NEGATIVE.search(marks):
         weight -= CLASS_WEIGHT

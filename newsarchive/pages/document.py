@@ -10,6 +10,8 @@ from lxml.etree import _Element
 from newsarchive import text, urls
 from newsarchive.pages import density, dom, metadata
 
+NO_MARKS = frozenset({"html", "body"})
+"""Their class words describe the page, never one of its parts."""
 TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»]\s+|\s*\|\s*")
 
 
@@ -88,9 +90,24 @@ class Document:
         return max(found, key=lambda element: len(dom.text_of(element)), default=None)
 
     @cached_property
+    def marked_elements(self) -> list[tuple[_Element, str]]:
+        """Elements with a class, id or rel, and their class and id in lower case, in page
+        order (rules looking for class words start from these, not from every element)."""
+        return [
+            (element, dom.marks_of(element).lower())
+            for element in self.root.iter()
+            if isinstance(element.tag, str) and element.keys() and element.tag not in NO_MARKS
+        ]
+
+    @cached_property
+    def elements(self) -> list[_Element]:
+        """Every node of the tree in document order."""
+        return list(self.root.iter())
+
+    @cached_property
     def order(self) -> dict[_Element, int]:
-        """Each element's position in document order."""
-        return {element: index for index, element in enumerate(self.root.iter())}
+        """Each element's position in document order (in `elements`)."""
+        return {element: index for index, element in enumerate(self.elements)}
 
     @cached_property
     def body_region(self) -> density.Region:

@@ -56,8 +56,12 @@ RESPONSIVE_SHOW = re.compile(r"(?:^|\s)(?:sm|md|lg|xl|2xl):(?:block|flex|grid|in
 """Tailwind's `hidden md:block`: hidden on phones only, the article on every other screen."""
 SOFT_CHROME_WORDS = frozenset("sidebar widget newsletter ads ad advert sponsor promo".split())
 """Chrome words that also name the layout boxes of page builders and newsletter platforms."""
-PAGE_BUILDER = re.compile(r"(?:elementor|et_pb|wp-block|wpb_|vc_|fl-|sqs-|e-con)", re.I)
-"""Page builders name every box a `widget`: in their classes the word says nothing of chrome."""
+PAGE_BUILDER = re.compile(
+    r"(?:elementor|et_pb|wp-block|wpb_|vc_|fl-|sqs-|e-con|hs_cos_wrapper|widget-span|widget-type-)",
+    re.I,
+)
+"""Page builders name every box a `widget` (HubSpot a field of the post a `meta_field`): in
+their classes the words say nothing of chrome."""
 WORD_SPLIT = re.compile(r"[-_]+")
 TAG_BOX_WORDS = frozenset("cloud list links block box wrap wrapper container area".split())
 DROPPED_UNLESS_LARGE = frozenset({"form", "button", "label"})
@@ -73,6 +77,7 @@ LONG_CHROME = re.compile(
 )
 """Chrome that can hold long text of its own (threads, related posts, sidebars)."""
 
+PAGE_TAGS = frozenset({"html", "body"})
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -244,23 +249,35 @@ def marks_of(element: _Element) -> str:
 
 def is_chrome(element: _Element) -> bool:
     """Whether an element's class or id marks it as share/related/ad chrome, or it is hidden."""
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    names = element.keys()
+    if not names:
+        return False  # most elements have no attribute at all
+    if "hidden" in names or element.get("aria-hidden") == "true":
         return True
-    if HIDDEN_STYLE.search((element.get("style") or "")[:MAX_MARK_CHARS]):
+    style = element.get("style")
+    if style and HIDDEN_STYLE.search(style[:MAX_MARK_CHARS]):
         return True
-    marks = marks_of(element)
+    classes = (element.get("class") or "")[:MAX_MARK_CHARS]
+    return chrome_marks(classes, (element.get("id") or "")[:MAX_MARK_CHARS])
+
+
+@lru_cache(maxsize=4096)
+def chrome_marks(classes: str, ident: str) -> bool:
+    """Whether a class and id name chrome (a page repeats its few class strings many times)."""
+    marks = f"{classes} {ident}"
     if not marks.strip():
         return False
     tokens = marks.split()
     if any(token.lower() in HIDDEN_CLASSES for token in tokens):
-        return not RESPONSIVE_SHOW.search((element.get("class") or "")[:MAX_MARK_CHARS])
+        return not RESPONSIVE_SHOW.search(classes)
     # One search over all the words first: most elements name no chrome at all.
     return bool(CHROME_CLASS.search(marks)) and any(_chrome_token(token) for token in tokens)
 
 
 def _chrome_token(token: str) -> bool:
     if PAGE_BUILDER.match(token):
-        token = token.lower().replace("widget", "box")  # a builder's every box is a widget
+        # a builder's every box is a widget
+        token = token.lower().replace("widget", "box").replace("meta_field", "field")
     if not CHROME_CLASS.search(token):
         return False
     words = WORD_SPLIT.split(token.lower())
@@ -403,7 +420,10 @@ def ancestors(element: _Element) -> Iterator[_Element]:
 
 
 def is_unlikely(element: _Element) -> bool:
-    """Navigation, sidebars, footers and other chrome; a layout container is never unlikely."""
+    """Navigation, sidebars, footers and other chrome; a layout container is never unlikely,
+    nor the page's `<html>` or `<body>` (their classes describe the page: `no-sidebar`)."""
+    if element.tag in PAGE_TAGS:
+        return False
     if is_dropped(element) or element.tag == "footer":
         return True
     if not is_chrome(element) or LAYOUT_CLASS.search(marks_of(element)):
@@ -419,10 +439,10 @@ def _swallowed_page(element: _Element) -> bool:
     Share bars, menus and ads are never long; comment threads and related lists may be, so
     they are never taken for the article.
     """
+    if element.find(".//main") is not None:
+        return True  # no thread or list holds the page's `<main>`: only a parser's nesting does
     if LONG_CHROME.search(marks_of(element)):
         return False
-    if element.find(".//main") is not None:
-        return True
     prose = 0
     for paragraph in element.iter("p"):
         prose += len(STRING_VALUE(paragraph))  # type: ignore[arg-type]
@@ -445,10 +465,17 @@ def in_navigation(element: _Element) -> bool:
 def _is_navigation(node: _Element) -> bool:
     if not isinstance(node.tag, str) or node.tag in ("html", "body"):
         return False
-    if node.tag in ("nav", "aside", "footer"):
-        return True
     marks = marks_of(node)
+    if node.tag == "nav":
+        return True
+    if node.tag in ("aside", "footer"):
+        # An article's own `<aside>` or `<footer>` holds its date, byline and tags.
+        return not LAYOUT_CLASS.search(marks) and not _in_article(node)
     return bool(NAVIGATION_CLASS.search(marks)) and not LAYOUT_CLASS.search(marks)
+
+
+def _in_article(node: _Element) -> bool:
+    return any(ancestor.tag == "article" for ancestor in ancestors(node))
 
 
 def in_chrome(element: _Element) -> bool:

@@ -97,21 +97,28 @@ def listing_reason(doc: Document, prose: int = 0) -> str | None:
     listing_url = LISTING_PATH.search(parts.path) or LISTING_QUERY.search(parts.query)
     if not shortlink and listing_url and prose < LISTING_URL_PROSE:
         return "listing page (URL)"
-    teasers = _teaser_count(doc)
-    if teasers >= 3 and prose < teasers * PROSE_PER_TEASER:
-        return f"listing page ({teasers} linked headlines in its main text)"
-    return None
-
-
-def _teaser_count(doc: Document) -> int:
-    """Headlines linking to other pages, or `<article>` items, inside the page's main text."""
     containers = doc.body_candidates
-    # One container is one teaser of a listing, or the article: its neighbours tell which.
-    scope: list[_Element] = (
-        [parent for c in containers if (parent := c.getparent()) is not None]
-        if len(containers) == 1
-        else containers
-    ) or containers
+    teasers = _teaser_count(doc, _teaser_scope(containers))
+    if teasers < 3 or prose >= teasers * PROSE_PER_TEASER:
+        return None
+    # The text in a block of its own beside the list: an article (or a topic page) with links.
+    if prose >= LISTING_URL_PROSE and containers and not _teaser_count(doc, containers):
+        return None
+    return f"listing page ({teasers} linked headlines in its main text)"
+
+
+def _teaser_scope(containers: list[_Element]) -> list[_Element]:
+    """Where a listing's teasers would be: the containers, or a lone container's parent.
+
+    One container is one teaser of a listing, or the article: its neighbours tell which.
+    """
+    if len(containers) != 1:
+        return containers
+    return [parent for c in containers if (parent := c.getparent()) is not None] or containers
+
+
+def _teaser_count(doc: Document, scope: list[_Element]) -> int:
+    """Headlines linking to other pages of the site, or `<article>` items, in the scope."""
     count = 0
     for container in scope:
         count += sum(1 for heading in container.iter("h2", "h3", "h4") if _links_away(doc, heading))
@@ -120,15 +127,23 @@ def _teaser_count(doc: Document) -> int:
 
 
 def _links_away(doc: Document, heading: _Element) -> bool:
-    """Whether a heading is a link to another page (a teaser), not a section's own anchor."""
+    """Whether a heading links to another page of the site (a teaser), not to a section's own
+    anchor; a headline linking to another site is an item of a list (products, events)."""
     if dom.in_chrome(heading):
         return False
     own = urlsplit(doc.url)._replace(fragment="").geturl()
     for link in heading.iter("a"):
         href = (link.get("href") or "").strip()
-        if href and not href.startswith("#") and urljoin(doc.url, href).split("#")[0] != own:
+        target = urljoin(doc.url, href).split("#")[0] if href else ""
+        if target and not href.startswith("#") and target != own and _same_site(target, own):
             return True
     return False
+
+
+def _same_site(url: str, other: str) -> bool:
+    """Whether two URLs are of one site (`www.` and subdomains of one another count)."""
+    one, two = (urls.host_of(u).removeprefix("www.") for u in (url, other))
+    return one == two or one.endswith(f".{two}") or two.endswith(f".{one}")
 
 
 def read_more_credit(doc: Document, site_body: list[_Element]) -> str | None:

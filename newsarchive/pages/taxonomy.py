@@ -69,6 +69,11 @@ LABEL_MAX = 40
 """A section or tag label is a few words; longer link text is a headline."""
 
 
+def _hinted(doc: Document, hint: str) -> list[Any]:
+    """Elements whose class or id holds `hint` in any case, in page order."""
+    return [element for element, marks in doc.marked_elements if hint in marks]
+
+
 def _marked(element: Any, pattern: re.Pattern[str], hint: str) -> bool:
     if not isinstance(element.tag, str) or element.tag in ("html", "body"):
         return False
@@ -84,10 +89,10 @@ def _labels(element: Any) -> list[str]:
 
 def section_from_category_label(doc: Document) -> Found[str] | None:
     """The first category label of the article (`rel=category`, a `*-category` link)."""
-    for element in doc.root.iter():
+    for element, marks in doc.marked_elements:
         if element.tag == "a" and dom.has_rel(element, "category"):
             labels = [dom.text_of(element)]
-        elif _marked(element, CATEGORY_CLASS, "cat"):
+        elif "cat" in marks and _marked(element, CATEGORY_CLASS, "cat"):
             labels = _labels(element)
         else:
             continue
@@ -98,7 +103,8 @@ def section_from_category_label(doc: Document) -> Found[str] | None:
 
 def section_from_html_breadcrumb(doc: Document, headline: str) -> Found[str] | None:
     """The crumb before the article's own in a visible breadcrumb trail."""
-    trail = next((e for e in doc.root.iter() if _marked(e, BREADCRUMB_CLASS, "breadcrumb")), None)
+    candidates = _hinted(doc, "breadcrumb")
+    trail = next((e for e in candidates if _marked(e, BREADCRUMB_CLASS, "breadcrumb")), None)
     if trail is None:
         return None
     crumbs = _labels(trail) or CRUMB_SEPARATOR.split(dom.text_of(trail))
@@ -111,7 +117,7 @@ def section_from_html_breadcrumb(doc: Document, headline: str) -> Found[str] | N
 
 def tag_list_links(doc: Document) -> list[str]:
     """Link labels of the article's tag list (not a sidebar's tag cloud)."""
-    for element in doc.root.iter():
+    for element in _hinted(doc, "tag"):
         if _marked(element, TAG_CLASS, "tag") and not dom.in_navigation(element):
             labels = _labels(element)
             if labels:
