@@ -313,16 +313,17 @@ def profile(context: Context) -> str:
 def table(runs: list[Run]) -> str:
     lines = [
         "| contender | pages | seconds | pages/s | CPU s | peak MiB | × bare (time) "
-        "| server CPU ms/request |",
-        "|---|---|---|---|---|---|---|---|",
+        "| × bare (CPU) | server CPU ms/request |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    bare_seconds = {run.pages: run.seconds for run in runs if run.contender == "bare Scrapy"}
+    bare_runs = {run.pages: run for run in runs if run.contender == "bare Scrapy"}
     for run in runs:
-        plain = bare_seconds.get(run.pages)
-        ratio = f"×{run.seconds / plain:.2f}" if plain else "–"
+        plain = bare_runs.get(run.pages)
+        times = f"×{run.seconds / plain.seconds:.2f}" if plain else "–"
+        cpu = f"×{run.cpu / plain.cpu:.2f}" if plain else "–"
         lines.append(
             f"| {run.contender} | {run.pages:,} | {run.seconds:.2f} | {run.rate:.0f} | "
-            f"{run.cpu:.2f} | {run.peak_mib:.0f} | {ratio} | {run.server_ms:.2f} |"
+            f"{run.cpu:.2f} | {run.peak_mib:.0f} | {times} | {cpu} | {run.server_ms:.2f} |"
         )
     return "\n".join(lines)
 
