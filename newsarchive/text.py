@@ -120,14 +120,15 @@ class _FoldedTokens:
 
     def of(self, tokens: list[str]) -> Sequence[str]:
         """The tokens' folds (without repair), new tokens folded and learnt."""
-        if len(tokens) > 1:
-            try:
-                found: tuple[str, ...] = operator.itemgetter(*tokens)(self.folded)
-                return found
-            except KeyError:
-                pass
-        get = self.folded.get
-        return [get(token) or self._add(token) for token in tokens]
+        if len(tokens) < 2:
+            return [self.folded.get(token) or self._add(token) for token in tokens]
+        try:
+            found: tuple[str, ...] = operator.itemgetter(*tokens)(self.folded)
+        except KeyError:
+            for token in set(tokens).difference(self.folded):  # the new ones, found in C
+                self._add(token)
+            found = operator.itemgetter(*tokens)(self.folded)
+        return found
 
     def _add(self, token: str) -> str:
         if MIXED_SCRIPT.search(unicodedata.normalize("NFD", token)):

@@ -164,7 +164,11 @@ class _WordHashes:
                 pass
         if len(self.numbers) + len(words) > _WORDS_CACHED:
             self.__init__()  # type: ignore[misc]
-        return np.array([self._add(word) for word in words], dtype=np.int64)
+        for word in set(words).difference(self.numbers):  # the new ones, found in C
+            self._add(word)
+        if len(words) > 1:
+            return np.array(operator.itemgetter(*words)(self.numbers), dtype=np.int64)
+        return np.array([self.numbers[word] for word in words], dtype=np.int64)
 
     def _add(self, word: str) -> int:
         number = self.numbers.get(word)

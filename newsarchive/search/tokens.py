@@ -60,9 +60,11 @@ def stems(folded_words: list[str]) -> list[str]:
             return list(operator.itemgetter(*folded_words)(known))
         except KeyError:
             pass
-    new = [word for word in dict.fromkeys(folded_words) if word not in known]
+    new = list(set(folded_words).difference(known))  # the words not met yet, found in C
     for word, stemmed in zip(new, _stemmer().stemWords(new), strict=True):
         known[word] = _settled(stemmed, word)
+    if len(folded_words) > 1:
+        return list(operator.itemgetter(*folded_words)(known))
     return [known[word] for word in folded_words]
 
 
@@ -77,13 +79,16 @@ def folded_words(folded_tokens: Sequence[str]) -> list[str]:
     known = _words
     if len(known) >= TERMS_KEPT:
         known = _words = {}
-    try:
-        found = operator.itemgetter(*folded_tokens)(known) if len(folded_tokens) > 1 else ()
-    except KeyError:
-        found = ()
-    if not found:
+    if len(folded_tokens) < 2:
         found = [known.get(token) or _learn(known, token) for token in folded_tokens]
-    return list(itertools.chain.from_iterable(found))
+        return list(itertools.chain.from_iterable(found))
+    try:
+        parts = operator.itemgetter(*folded_tokens)(known)
+    except KeyError:
+        for token in set(folded_tokens).difference(known):  # the new ones, found in C
+            _learn(known, token)
+        parts = operator.itemgetter(*folded_tokens)(known)
+    return list(itertools.chain.from_iterable(parts))
 
 
 def _learn(known: dict[str, tuple[str, ...]], token: str) -> tuple[str, ...]:
