@@ -12,12 +12,18 @@ line, a paragraph cut or two merged, a word changed, a sentence added). Making t
 not timed.
 
 Prints for each size: articles per second through the whole path and through the batches
-alone, the rate over the run's last tenth (the cost of one more article at that size), the
-WARC write's own rate, and the share of copies found in their original's story (and any
-article joined to a story it is not a copy in). Then the ratio of the per-article cost at the
-largest size to the smallest (target: at least 1,000 articles/s, ratio at most 1.3).
+alone, elapsed and per CPU second of this process (the machine is shared: elapsed time counts
+the other processes' turns too), the rate over the run's last tenth (the cost of one more
+article at that size), the WARC write's own rate, and the share of copies found in their
+original's story (and any article joined to a story it is not a copy in). Then the ratio of
+the per-article cost at the largest size to the smallest (target: at least 1,000 articles/s,
+ratio at most 1.3).
+
+With `--import`, each archive is also exported (`newsarchive export`) and the export imported
+into a new archive (`newsarchive import`, timed with its start-up).
 
     .venv/bin/python bench/ingest.py [--sizes 10000,100000] [--duplicates 0.1] [--profile]
+        [--import] [--no-peer]
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ import json
 import pstats
 import random
 import re
+import resource
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -451,6 +459,32 @@ def report(
     return Clock(total.wall / size * 1000, total.cpu / size * 1000)
 
 
+def import_speed(path: Path, folder: Path) -> tuple[int, Clock]:
+    """`newsarchive export` of the archive (not timed), then `newsarchive import` of it into a
+    new archive: the lines, and the import command's elapsed and CPU seconds (start-up in)."""
+    command = [sys.executable, "-m", "newsarchive"]
+    dump = folder / f"{path.stem}.jsonl"
+    with dump.open("wb") as out:
+        subprocess.run(
+            [*command, "export", "--db", str(path)],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+    lines = sum(1 for _ in dump.open("rb"))
+    before, started = children_cpu(), time.perf_counter()
+    target = folder / f"{path.stem}-imported.db"
+    subprocess.run(
+        [*command, "import", str(dump), "--db", str(target)], stdout=subprocess.DEVNULL, check=True
+    )
+    return lines, Clock(time.perf_counter() - started, children_cpu() - before)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
@@ -459,6 +493,9 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the smallest size's path")
     parser.add_argument("--folder", type=Path, default=None, help="where the archives go (tmp)")
     parser.add_argument("--no-peer", action="store_true", help="skip the bare sqlite3 peer")
+    parser.add_argument(
+        "--import", dest="imports", action="store_true", help="time newsarchive import too"
+    )
     options = parser.parse_args()
     sizes = sorted(int(size) for size in options.sizes.split(","))
     costs: list[Clock] = []
@@ -471,6 +508,9 @@ def main() -> int:
             if not options.no_peer:
                 peer = floor(size, Path(folder), Generator(options.duplicates, options.seed))
             costs.append(report(size, timing, found, path, peer))
+            if options.imports:
+                lines, clock = import_speed(path, Path(folder))
+                print(f"{'':>7}  newsarchive import of its export: {rates(lines, clock)} lines")
             if profile is not None:
                 text = io.StringIO()
                 pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(30)

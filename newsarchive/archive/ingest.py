@@ -14,7 +14,9 @@ Crawls, `import` and `reextract` all store through `store()`. Its statements are
 built once (no ORM unit of work, the compiled forms cached), on the session's connection: a new
 article costs five statements (one finds what its URL or content is known as) and one
 executemany of its band rows. A crawl's `raw_pages` rows go in by `add_raw_pages`, one
-executemany per batch, in the transaction that stores the batch's records.
+executemany per batch, in the transaction that stores the batch's records. SQLite's full-text
+index changes wait until the transaction ends (`Ingest.finish`, which `Archive.transaction`
+calls before its commit), and go in together.
 """
 
 from __future__ import annotations
