@@ -587,3 +587,22 @@ def test_the_density_rule_reads_through_layout_classes(
     found = record.found_body
     assert found is not None and found.rule == "fallback" and found.containers
     assert found.text.startswith("Η νέα γέφυρα στον Πηνειό")
+
+
+def test_a_listicle_cut_into_nested_boxes_is_read_from_its_main_area() -> None:
+    item = (
+        "<article class='item'><header><h3>Γέφυρα {n}</h3></header>"
+        "<div class='item-panels'><div class='item-panel'>"
+        "<div class='item-specs'>Μήκος 120 μέτρα, πλάτος 12 μέτρα, δύο λωρίδες</div>"
+        "<div class='item-pros'>Υπέρ: γρήγορη σύνδεση των δύο οχθών, πεζόδρομος. Κατά: το κόστος"
+        " της συντήρησης, η κίνηση τις ώρες αιχμής.</div><div class='item-body'>{body}</div>"
+        "</div></div></article>"
+    )
+    items = "".join(item.format(n=n, body=BODY) for n in range(1, 9))
+    html = f"<html><body><h1>Οι γέφυρες</h1><div class='guide'>{items}</div></body></html>"
+    article = ArticlePage("https://www.example.gr/gefyres/", html, fetched_at=NOW)
+    region = article.doc.body_region
+    assert region.share < 0.4 and region.main is not None
+    found = article.found_body
+    assert found is not None and found.containers == [region.main]  # not trafilatura's text
+    assert found.text.count("Η νέα γέφυρα στον Πηνειό") == 8

@@ -210,16 +210,21 @@ class ArticlePage:
         return max(tries, key=lambda body: bodies.prose_chars(body.text), default=None)
 
     def _second_opinion(self, found: bodies.Body, cleanup: bodies.Cleanup) -> bodies.Body:
-        """trafilatura's text instead of the density rule's, when ours holds little of the page's
-        prose and trafilatura finds far more (an article in blocks the rule could not join)."""
-        if self.doc.body_region.share >= bodies.SECOND_OPINION_SHARE:
+        """When the density rule's text holds little of the page's prose: the page's main text
+        area instead, or else trafilatura's text, if it finds far more (an article in blocks
+        the rule could not join)."""
+        region = self.doc.body_region
+        if region.share >= bodies.SECOND_OPINION_SHARE:
             return found
+        if region.main is not None:
+            containers = [region.main]
+            paragraphs = [p.text for p in bodies.paragraphs_of(containers, self.remove_css)]
+            wider = self._cleaned(cleanup, "fallback", paragraphs, containers)
+            if wider is not None and bodies.far_more(wider.text, found.text):
+                return wider
         paragraphs = [p.text for p in bodies.from_trafilatura(self.doc.html, self.url)]
         other = self._cleaned(cleanup, "fallback", paragraphs, found.containers)
-        if other is None:
-            return found
-        more = bodies.prose_chars(other.text) > bodies.prose_chars(found.text) * 1.5
-        return other if more else found
+        return other if other is not None and bodies.far_more(other.text, found.text) else found
 
     @staticmethod
     def _cleaned(

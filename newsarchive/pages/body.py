@@ -30,6 +30,7 @@ EXCERPT_MAX = 700
 
 SECOND_OPINION_SHARE = 0.4
 """Below this share of the page's paragraph score, the density rule may have missed text."""
+FAR_MORE = 1.5
 MIN_ARTICLE_CHARS = 150
 """Less text in sentences than two of them: a gallery, a video page, a cookie box."""
 
@@ -41,6 +42,11 @@ def prose_chars(body_text: str) -> int:
 
 def reads_as_article(body_text: str) -> bool:
     return prose_chars(body_text) >= MIN_ARTICLE_CHARS
+
+
+def far_more(body_text: str, than: str) -> bool:
+    """Whether a text holds far more prose than another (a second opinion worth taking)."""
+    return prose_chars(body_text) > prose_chars(than) * FAR_MORE
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,9 @@ WIDEN_SHARE = 1.02
 byline or a caption beside the text would come into the body with it."""
 WIDEN_SLACK = 20
 """Characters an ancestor may add when widening (a stray label or a space between blocks)."""
+MAIN_SHARE = 0.5
+"""A region with less of the page's paragraph score may be a part of the text only."""
+MAIN_LINK_DENSITY = 0.5
 BLOCK_LINK_DENSITY = 0.3
 """Above this share of link text a block is a list of links (related posts), not text."""
 
@@ -156,6 +159,10 @@ class Region:
 
     containers: list[_Element]
     share: float
+    main: _Element | None = None
+    """When the share is low: the page's main text area, the lowest ancestor of the best
+    container holding `MAIN_SHARE` of the page's paragraph score (a listicle's items, an
+    article a page builder cut into boxes several levels apart)."""
 
 
 def best_containers(root: _Element) -> list[_Element]:
@@ -196,7 +203,20 @@ def body_region(root: _Element) -> Region:
             break
         best, chosen = parent, wider
     page = sum(score for _, score in scored)
-    return Region(chosen, sum(totals.get(e, 0.0) for e in chosen) / page if page else 0.0)
+    share = sum(totals.get(e, 0.0) for e in chosen) / page if page else 0.0
+    main = _main_area(best, totals, page) if share < MAIN_SHARE else None
+    return Region(chosen, share, main)
+
+
+def _main_area(best: _Element, totals: dict[_Element, float], page: float) -> _Element | None:
+    """The lowest ancestor of `best` holding `MAIN_SHARE` of the page's paragraph score, unless
+    it is mostly links (a page of teasers)."""
+    for ancestor in dom.ancestors(best):
+        if ancestor.tag in ("body", "html"):
+            return None
+        if totals.get(ancestor, 0.0) >= page * MAIN_SHARE:
+            return ancestor if _link_density(ancestor) < MAIN_LINK_DENSITY else None
+    return None
 
 
 def _with_siblings(

@@ -57,11 +57,12 @@ RESPONSIVE_SHOW = re.compile(r"(?:^|\s)(?:sm|md|lg|xl|2xl):(?:block|flex|grid|in
 SOFT_CHROME_WORDS = frozenset("sidebar widget newsletter ads ad advert sponsor promo".split())
 """Chrome words that also name the layout boxes of page builders and newsletter platforms."""
 PAGE_BUILDER = re.compile(
-    r"(?:elementor|et_pb|wp-block|wpb_|vc_|fl-|sqs-|e-con|hs_cos_wrapper|widget-span|widget-type-)",
+    r"(?:elementor|et_pb|wp-block|wpb_|vc_|fl-|sqs-|e-con|so-panel|panel-grid|hs_cos_wrapper|"
+    r"widget-span|widget-type-)",
     re.I,
 )
 """Page builders name every box a `widget` (HubSpot a field of the post a `meta_field`): in
-their classes the words say nothing of chrome."""
+the classes of their boxes the words say nothing of chrome."""
 WORD_SPLIT = re.compile(r"[-_]+")
 TAG_BOX_WORDS = frozenset("cloud list links block box wrap wrapper container area".split())
 DROPPED_UNLESS_LARGE = frozenset({"form", "button", "label"})
@@ -271,19 +272,31 @@ def chrome_marks(classes: str, ident: str) -> bool:
     if any(token.lower() in HIDDEN_CLASSES for token in tokens):
         return not RESPONSIVE_SHOW.search(classes)
     # One search over all the words first: most elements name no chrome at all.
-    return bool(CHROME_CLASS.search(marks)) and any(_chrome_token(token) for token in tokens)
+    if not CHROME_CLASS.search(marks):
+        return False
+    # In a page builder's box (or Blogger's `widget Blog`, the posts), `widget` names a box.
+    built = BLOGGER_POSTS.issubset(tokens) or any(PAGE_BUILDER.match(token) for token in tokens)
+    return any(_chrome_token(token, built) for token in tokens)
 
 
-def _chrome_token(token: str) -> bool:
-    if PAGE_BUILDER.match(token):
-        # a builder's every box is a widget
+BLOGGER_POSTS = frozenset({"widget", "Blog"})
+
+
+def _chrome_token(token: str, built: bool = False) -> bool:
+    token = token.split("--")[0]  # a BEM modifier (`layout--sidebar`) says how its block looks
+    if built:
         token = token.lower().replace("widget", "box").replace("meta_field", "field")
     if not CHROME_CLASS.search(token):
         return False
     words = WORD_SPLIT.split(token.lower())
     if words[0] in ("tag", "category") and len(words) > 1 and words[1] not in TAG_BOX_WORDS:
         return False  # WordPress's `tag-<slug>`, `category-<slug>` on the article itself
+    if LAYOUT_MODIFIERS.intersection(words):
+        return False  # `no-sidebar`, `with-nav-sidebar`: a layout beside (or without) chrome
     return not (words[-1] in NEUTRAL_LAST_WORDS and SOFT_CHROME_WORDS.intersection(words))
+
+
+LAYOUT_MODIFIERS = frozenset({"no", "with", "without", "has"})
 
 
 def is_dropped(element: _Element) -> bool:
