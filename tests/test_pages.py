@@ -563,6 +563,17 @@ def test_an_article_the_parser_nested_into_a_menu_is_read(menu: str) -> None:
     [
         # the page's own classes describe the page, not one of its parts
         ("single-post no-sidebar", ("<div>", "</div>")),
+        # layouts beside a sidebar, a BEM block's modifier, a page builder's and Blogger's boxes
+        *(
+            ("post", (f"<div class='{classes}'>", "</div>"))
+            for classes in (
+                "container-wrap no-sidebar",
+                "page-paragraphs with-nav-sidebar",
+                "layout-docs layout-docs--sidebar",
+                "so-panel widget widget_text",
+                "widget Blog",
+            )
+        ),
         # HubSpot's module wrappers: every box a `widget`, the post body a `meta_field`
         (
             "blog-post",
