@@ -308,7 +308,9 @@ def jobdir_option(url: str, value: Path | None, redis: str | None) -> Path | Non
         raise InputError(f"--jobdir {root}: it is not a folder")
     existing = next(folder for folder in (root, *root.absolute().parents) if folder.exists())
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise InputError(f"--jobdir {root}: folder {existing} is not writable")
+        raise InputError(
+            f"--jobdir {root}: folder {existing} is read-only: give a --jobdir this user can write"
+        )
     return root
 
 
