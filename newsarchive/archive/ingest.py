@@ -176,9 +176,8 @@ def terms_of(article: Article) -> Terms:
     its body and one split of it into words."""
     tokens = fold_tokens(article.body)
     words = folded_words(tokens)
-    folded = " ".join(tokens)
-    # The shingles' words (\w+) are the index's (no _ in them) unless the text has an _.
-    shingled = words if "_" not in folded else similarity.words(folded)
+    # The shingles' words (\w+) are the index's unless the text has an _ (folds keep them).
+    shingled = words if "_" not in article.body else similarity.words(" ".join(tokens))
     signature = similarity.signature_of_words(shingled)
     keys = tuple(sorted(set(similarity.band_keys(signature)))) if signature else ()
     return Terms(
