@@ -147,9 +147,41 @@ def _subtree_scores(scored: list[tuple[_Element, float]]) -> dict[_Element, floa
 
 
 def _link_density(element: _Element) -> float:
+    """The share of an element's text in links (at most all of it, whatever links nest)."""
     text = len(dom.text_of(element))
     links = sum(len(dom.text_of(link)) for link in element.iter("a"))
-    return links / max(text, 1)
+    return min(links / max(text, 1), 1.0)
+
+
+class Finals:
+    """Candidates' final scores, (raw score + class weight) × (1 − link density), each computed
+    when first asked: the link density of a large container is a pass over all its text."""
+
+    def __init__(self, raw: dict[_Element, float]) -> None:
+        self.weighted = {element: score + _class_weight(element) for element, score in raw.items()}
+        self.values: dict[_Element, float] = {}
+
+    def get(self, element: _Element, default: float = 0.0) -> float:
+        weighted = self.weighted.get(element)
+        if weighted is None:
+            return default
+        value = self.values.get(element)
+        if value is None:
+            value = self.values[element] = weighted * (1 - _link_density(element))
+        return value
+
+    def best(self) -> _Element | None:
+        """The candidate of the highest positive final score (the first of equals in page
+        order); a final score is never above the weighted one, so few are computed."""
+        ranked = sorted(enumerate(self.weighted.items()), key=lambda item: -item[1][1])
+        best: tuple[float, int, _Element] | None = None
+        for index, (element, weighted) in ranked:
+            if weighted <= 0 or (best is not None and weighted < best[0]):
+                break
+            value = self.get(element)
+            if value > 0 and (best is None or (value, -index) > (best[0], -best[1])):
+                best = (value, index, element)
+        return best[2] if best is not None else None
 
 
 @dataclass(frozen=True)
@@ -178,15 +210,9 @@ def body_region(root: _Element) -> Region:
     back from the blocks beside it.
     """
     scored = list(_scored_paragraphs(root))
-    raw = _candidates(scored)
-    if not raw:
-        return Region([], 0.0)
-    final = {
-        element: (score + _class_weight(element)) * (1 - _link_density(element))
-        for element, score in raw.items()
-    }
-    best = max(final, key=lambda element: final[element])
-    if final[best] <= 0:
+    final = Finals(_candidates(scored))
+    best = final.best()
+    if best is None:
         return Region([], 0.0)
     totals = _subtree_scores(scored)
     best = _widened(best, totals)
@@ -219,9 +245,7 @@ def _main_area(best: _Element, totals: dict[_Element, float], page: float) -> _E
     return None
 
 
-def _with_siblings(
-    best: _Element, final: dict[_Element, float], totals: dict[_Element, float]
-) -> list[_Element]:
+def _with_siblings(best: _Element, final: Finals, totals: dict[_Element, float]) -> list[_Element]:
     """`best` and the siblings that carry on its text, in page order."""
     parent = best.getparent()
     if parent is None:

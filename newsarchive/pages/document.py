@@ -42,9 +42,14 @@ class Document:
         return metadata.meta_tags(self.root)
 
     @cached_property
+    def microdata_scopes(self) -> list[_Element]:
+        """The page's schema.org article microdata scopes, in page order."""
+        return metadata.microdata_scopes(self.root)
+
+    @cached_property
     def scope(self) -> _Element | None:
         """The schema.org Article microdata scope, if the page has one."""
-        return metadata.main_microdata_scope(self.root)
+        return metadata.largest_scope(self.microdata_scopes)
 
     @cached_property
     def title(self) -> str:

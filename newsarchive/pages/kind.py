@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from newsarchive import text, urls
-from newsarchive.pages import dom, metadata
+from newsarchive.pages import dom
 from newsarchive.pages.body import MIN_ARTICLE_CHARS, Body, prose_chars
 from newsarchive.pages.document import Document
 
@@ -78,7 +78,7 @@ def has_article_markup(doc: Document) -> bool:
     """JSON-LD or one microdata scope of an article type, or `og:type=article`."""
     if doc.jsonld.articles:
         return True
-    if len(metadata.microdata_scopes(doc.root)) == 1:
+    if len(doc.microdata_scopes) == 1:
         return True
     return "article" in doc.meta.get("og:type", [])
 

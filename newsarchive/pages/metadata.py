@@ -197,7 +197,11 @@ def microdata_scopes(root: _Element) -> list[_Element]:
 
 def main_microdata_scope(root: _Element) -> _Element | None:
     """The article scope holding the most text (listings carry one small scope per teaser)."""
-    scopes = microdata_scopes(root)
+    return largest_scope(microdata_scopes(root))
+
+
+def largest_scope(scopes: list[_Element]) -> _Element | None:
+    """The scope holding the most text."""
     if not scopes:
         return None
     return max(scopes, key=lambda scope: len(text_content(scope)))
