@@ -192,6 +192,7 @@ class ArticlePage:
             ("selector", lambda: self.site_css(self.body_css)),
             ("microdata", self._microdata_body),
             ("fallback", lambda: self.doc.body_candidates),
+            ("fallback", self._main_area),
         ]
         tries: list[bodies.Body] = []
         for rule, containers_of in rules:
@@ -200,7 +201,8 @@ class ArticlePage:
             found = self._cleaned(cleanup, rule, paragraphs, containers)
             # The site's own selector is trusted: its pages are articles, however short.
             if found is not None and (rule == "selector" or bodies.reads_as_article(found.text)):
-                return self._second_opinion(found, cleanup) if rule == "fallback" else found
+                density = rule == "fallback" and containers is self.doc.body_candidates
+                return self._second_opinion(found, cleanup) if density else found
             tries += [found] if found is not None else []
         paragraphs = [p.text for p in bodies.from_trafilatura(self.doc.html, self.url)]
         found = self._cleaned(cleanup, "fallback", paragraphs, [])
@@ -213,11 +215,10 @@ class ArticlePage:
         """When the density rule's text holds little of the page's prose: the page's main text
         area instead, or else trafilatura's text, if it finds far more (an article in blocks
         the rule could not join)."""
-        region = self.doc.body_region
-        if region.share >= bodies.SECOND_OPINION_SHARE:
+        if self.doc.body_region.share >= bodies.SECOND_OPINION_SHARE:
             return found
-        if region.main is not None:
-            containers = [region.main]
+        containers = self._main_area()
+        if containers:
             paragraphs = [p.text for p in bodies.paragraphs_of(containers, self.remove_css)]
             wider = self._cleaned(cleanup, "fallback", paragraphs, containers)
             if wider is not None and bodies.far_more(wider.text, found.text):
@@ -225,6 +226,11 @@ class ArticlePage:
         paragraphs = [p.text for p in bodies.from_trafilatura(self.doc.html, self.url)]
         other = self._cleaned(cleanup, "fallback", paragraphs, found.containers)
         return other if other is not None and bodies.far_more(other.text, found.text) else found
+
+    def _main_area(self) -> list[_Element]:
+        """The page's main text area, when the density rule's containers hold little of it."""
+        main = self.doc.body_region.main
+        return [main] if main is not None else []
 
     @staticmethod
     def _cleaned(

@@ -99,11 +99,17 @@ def content_elements(element: _Element) -> Iterator[_Element]:
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(
-            child
-            for child in reversed(node)
-            if isinstance(child.tag, str) and not dom.is_unlikely(child)
-        )
+        children = []
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            # Without attributes, only its tag can make an element unlikely: most need no test.
+            if (tag in dom.UNLIKELY_TAGS or child.keys()) and dom.is_unlikely(child):
+                continue
+            children.append(child)
+        children.reverse()
+        stack.extend(children)
 
 
 def _scored_paragraphs(root: _Element) -> Iterator[tuple[_Element, float]]:

@@ -79,6 +79,9 @@ LONG_CHROME = re.compile(
 """Chrome that can hold long text of its own (threads, related posts, sidebars)."""
 
 PAGE_TAGS = frozenset({"html", "body"})
+UNLIKELY_TAGS = DROP_TAGS | {"footer"}
+"""Tags that make an element unlikely by themselves (`is_unlikely` of an element without any
+attribute is true only for these)."""
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -252,14 +255,15 @@ def is_chrome(element: _Element) -> bool:
     """Whether an element's class or id marks it as share/related/ad chrome, or it is hidden."""
     names = element.keys()
     if not names:
-        return False  # most elements have no attribute at all
-    if "hidden" in names or element.get("aria-hidden") == "true":
+        return False  # many elements have no attribute at all
+    if "hidden" in names or ("aria-hidden" in names and element.get("aria-hidden") == "true"):
         return True
-    style = element.get("style")
+    style = element.get("style") if "style" in names else None
     if style and HIDDEN_STYLE.search(style[:MAX_MARK_CHARS]):
         return True
-    classes = (element.get("class") or "")[:MAX_MARK_CHARS]
-    return chrome_marks(classes, (element.get("id") or "")[:MAX_MARK_CHARS])
+    classes = (element.get("class") or "")[:MAX_MARK_CHARS] if "class" in names else ""
+    ident = (element.get("id") or "")[:MAX_MARK_CHARS] if "id" in names else ""
+    return chrome_marks(classes, ident) if classes or ident else False
 
 
 @lru_cache(maxsize=4096)
