@@ -22,9 +22,12 @@ Last, `newsarchive search λάρισα --db EMPTY.db` is timed as a subprocess (
     .venv/bin/python bench/search.py [--sizes 100000,1000000] [--keep DIR] [--runs 30]
         [--like-runs 5] [--startup-runs 10] [--reindex]
 
-`--keep DIR` keeps each archive as DIR/search-SIZE.db and reuses one already built there (its
-build figures are those of its build). Figures are with the archive in the OS page cache (it has
-just been written or read), on whatever else the machine is doing: the load is printed.
+`--keep DIR` keeps each archive as DIR/search-SIZE.db and reuses one already built there by
+the same generator at the same schema and index definition (its build figures are those of its
+build); its index is built again when a sample of its terms are not today's index terms, or
+with `--reindex`. Every query is timed elapsed and in the bench's CPU time, with the archive in
+the OS page cache (it has just been written or read), on whatever else the machine is doing:
+the load is printed.
 """
 
 from __future__ import annotations
