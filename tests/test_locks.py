@@ -17,6 +17,7 @@ from newsarchive import sites
 from newsarchive.crawl.locks import FileLocks, lock_folder, site_locks
 from newsarchive.fixture_server import FixtureServer, serve
 from tests.conftest import REPO
+from tests.processes import crawl, finished
 
 HOLD = (
     "import sys, time\n"
@@ -27,22 +28,6 @@ HOLD = (
     "time.sleep(120)\n"
 )
 """A process that takes thessaliatv's lock and keeps it (until it is killed)."""
-
-
-def crawl(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsarchive", "crawl", *args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-
-
-def finished(process: subprocess.Popen[str]) -> tuple[int, str, str]:
-    out, err = process.communicate(timeout=240)
-    return process.returncode, out, err
 
 
 def article_requests(server: FixtureServer, host: str) -> Counter[str]:
@@ -117,7 +102,8 @@ def test_a_held_site_is_skipped_in_one_line_and_the_others_crawled(
                     *("thessaliatv", "larissanet", "--mirror", server.url, "--db", db_url),
                     *("--summary-json", str(summary)),
                     cwd=tmp_path,
-                )
+                ),
+                timeout=240,
             )
             asked = list(server.requests)
     finally:
@@ -145,10 +131,10 @@ def test_overlapping_crawls_never_crawl_a_site_twice_at_once(tmp_path: Path) -> 
             assert first.poll() is None and time.monotonic() < deadline, "no request came"
             time.sleep(0.05)
         second = crawl("thessaliatv", "--mirror", server.url, "--db", db, cwd=tmp_path)
-        later = finished(second)
+        later = finished(second, timeout=240)
         assert first.poll() is None, "the first crawl ended before the second took the lock"
         server.load.delay = 0  # the first may finish now
-        earlier = finished(first)
+        earlier = finished(first, timeout=240)
         fetched = article_requests(server, "www.thessaliatv.gr/")
     assert earlier[0] == 0 and "[ok] thessaliatv: " in earlier[1], earlier
     assert later[0] == 0 and "[skipped] thessaliatv: another crawl holds it" in later[1], later

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -21,25 +20,10 @@ from newsarchive.archive.warc import read_response, warc_folder
 from newsarchive.crawl.jobs import MARKER, read_marker
 from newsarchive.fixture_server import serve
 from tests.corpus import site_pages
+from tests.processes import crawl, finished
 
 KILLED_SITES = ("thessaliatv", "larissanet", "eleftheria", "myvolos", "taxydromos", "trikalavoice")
 """Sites of every kind of discovery: listings, feeds, sitemaps, REST, `?p=` short links, http."""
-
-
-def crawl(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsarchive", "crawl", *args],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-
-
-def finished(process: subprocess.Popen[str]) -> tuple[int, str, str]:
-    out, err = process.communicate(timeout=300)
-    return process.returncode, out, err
 
 
 def expected_articles(names: set[str] | None = None) -> Counter[str]:

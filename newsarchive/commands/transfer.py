@@ -14,7 +14,8 @@ import os
 import stat
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import IO, Any
@@ -379,27 +380,25 @@ def _outcome(results: list[Stored]) -> str:
 def store_line(archive: Archive, entry: Entry, run_id: int) -> str:
     """One line in its own transaction; another writer inserting the same URL meanwhile is met
     by trying once more."""
-    for attempt in (1, 2):
-        try:
-            with archive.transaction() as ingest:
-                return store_entry(ingest, entry, run_id)
-        except OperationalError:
-            raise  # the archive is unusable (gone, locked too long): no line can be stored
-        except IntegrityError as error:
-            if attempt == 2:
-                raise LineError(f"the archive refused it ({_first_line(error)})") from None
-        except (DataError, StatementError) as error:
-            raise LineError(f"the archive refused it ({_first_line(error)})") from None
-    raise AssertionError("unreachable")
+    return _stored_once(archive.transaction, entry, run_id)
 
 
 def store_in_batch(ingest: Ingest, entry: Entry, run_id: int) -> str:
     """One line in a savepoint of the batch's transaction: a line that cannot be stored is
     taken back alone (LineError), as is one that met another writer's same URL before it is
     tried once more."""
+    return _stored_once(ingest.savepoint, entry, run_id)
+
+
+def _stored_once(
+    within: Callable[[], AbstractContextManager[Ingest]], entry: Entry, run_id: int
+) -> str:
+    """The line stored within a transaction or savepoint: tried once more when another writer
+    inserted the same URL meanwhile; what the archive refuses is a LineError; an archive that
+    is unusable (gone, locked too long) stops the import (no line can be stored)."""
     for attempt in (1, 2):
         try:
-            with ingest.savepoint():
+            with within() as ingest:
                 return store_entry(ingest, entry, run_id)
         except OperationalError:
             raise
