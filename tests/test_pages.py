@@ -446,6 +446,47 @@ def test_yearless_date_lines_need_evidence_of_their_year(
         assert line in article.provenance["published_at"]
 
 
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 2, day, hour, minute, tzinfo=ATHENS)
+
+
+@pytest.mark.parametrize(
+    ("lines", "published", "modified"),
+    [
+        # the update line after the published one, and before it: each date where it belongs
+        (
+            ["Published 10/02/2026 20:10", "Last updated: 2026/02/11 at 4:54 ΜΜ"],
+            at(10, 20, 10),
+            at(11, 16, 54),
+        ),
+        (
+            ["Τελευταία ενημέρωση: 11.02.2026 | 12:00", "Δημοσίευση: 10.02.2026 | 09:46"],
+            at(10, 9, 46),
+            at(11, 12),
+        ),
+        (["10 Φεβρουαρίου 2026, 09:00", "ΕΝΗΜΕΡΩΘΗΚΕ: 11/02/2026 08:15"], at(10, 9), at(11, 8, 15)),
+        (
+            ["Τελευταία τροποποίηση στις Τετάρτη, 11 Φεβρουαρίου 2026 16:20", "Πέμπτη 10.02.2026"],
+            at(10, 0),
+            at(11, 16, 20),
+        ),
+        # alone, the update line dates the publication (no later than it), not an edit
+        (["Last updated: 2026/02/11 at 4:54 ΜΜ"], at(11, 16, 54), None),
+        # an update line without its year, months after the fetch: no evidence of its year
+        (["10.02.2026 09:00", "Updated 3 Sep"], at(10, 9), None),
+        # a published line that mentions its update later on is the published date's
+        (["10.02.2026 09:00 (ενημέρωση 11:30)"], at(10, 9), None),
+    ],
+)
+def test_an_update_line_is_the_modified_date_never_the_published_one(
+    lines: list[str], published: datetime, modified: datetime | None
+) -> None:
+    shown = "".join(f"<span>{line}</span>" for line in lines)
+    article = dated_page(f"<h1>Νέα γέφυρα στον Πηνειό</h1>{shown}").to_item()
+    assert (article.published_at, article.modified_at) == (published, modified)
+    assert article.provenance.get("modified_at") == ("fallback" if modified else None)
+
+
 # --- sections, tags, lead pictures and canonical URLs of CMS markup no site file names ---------
 
 

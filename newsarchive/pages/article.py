@@ -55,11 +55,17 @@ class ArticlePage:
     """The article text container."""
     date_css: ClassVar[str | None] = None
     """The element holding the article's own date line (never a ticker or page header)."""
+    modified_css: ClassVar[str | None] = None
+    """The element holding the article's `last updated` line."""
     section_css: ClassVar[str | None] = None
     section_pattern: ClassVar[str | None] = None
     """Regex with one group taking the section out of the `section_css` text."""
     authors_css: ClassVar[str | None] = None
     tags_css: ClassVar[str | None] = None
+    picture_css: ClassVar[str | None] = None
+    """The lead picture's box, outside the body (K2's image block, tagDiv's featured image)."""
+    picture_caption_css: ClassVar[str | None] = None
+    """Its caption, inside the box, when it is no `<figcaption>`."""
     remove_css: ClassVar[tuple[str, ...]] = ()
     """Elements inside the body container that are chrome (ticker, share bar)."""
     local_time_labeled_utc: ClassVar[bool] = False
@@ -301,7 +307,9 @@ class ArticlePage:
 
     @record_field("images")
     def images(self) -> Found[list[Image]] | None:
-        structured = list(pictures.structured(self.doc))
+        boxes = self.site_css(self.picture_css)
+        marked = pictures.marked(boxes, self.url, self.picture_caption_css)
+        structured = [*pictures.structured(self.doc), *((image, "selector") for image in marked)]
         # `og:image` is the lead picture by convention; the marked one stands in when it is absent.
         lead = [] if structured else list(pictures.featured(self.doc))
         in_body = [*lead, *pictures.figures(*self._figure_scope())]
@@ -324,12 +332,8 @@ class ArticlePage:
 
     @record_field("published_at")
     def published(self) -> Found[datetime] | None:
-        found = first(
-            lambda: self._structured(self.from_jsonld("datePublished")),
-            lambda: self._structured(self.from_meta(*dating.PUBLISHED_META)),
-            lambda: self._structured(self.from_microdata("datePublished")),
-            lambda: self._structured(dating.time_element(self.doc)),
-            lambda: dating.visible(self.from_selector(self.date_css), self.fetched_at),
+        found = self._marked_published or dating.visible(
+            self.from_selector(self.date_css), self.fetched_at
         )
         if found is not None and found.rule in dating.STRUCTURED_RULES:
             shown = dating.line_before_last_save(
@@ -345,13 +349,37 @@ class ArticlePage:
             return dating.from_htmldate(self.doc, self.fetched_at, self.language())
         return verdict.found
 
+    @cached_property
+    def _marked_published(self) -> Found[datetime] | None:
+        """The published date as structured data or a `<time>` element give it."""
+        return first(
+            lambda: self._structured(self.from_jsonld("datePublished")),
+            lambda: self._structured(self.from_meta(*dating.PUBLISHED_META)),
+            lambda: self._structured(self.from_microdata("datePublished")),
+            lambda: self._structured(dating.time_element(self.doc)),
+        )
+
     @record_field("modified_at")
     def modified(self) -> Found[datetime] | None:
         return first(
             lambda: self._structured(self.from_jsonld("dateModified")),
             lambda: self._structured(self.from_meta(*dating.MODIFIED_META)),
             lambda: self._structured(self.from_microdata("dateModified")),
+            lambda: dating.visible(self.from_selector(self.modified_css), self.fetched_at),
+            self._update_line,
         )
+
+    def _update_line(self) -> Found[datetime] | None:
+        """The `Last updated` line, when the page dates its publication otherwise (alone, the
+        line stands for the publication: `dating.line_or_url`)."""
+        line = dating.update_line(self.doc, self.headline_element, self.fetched_at)
+        if line is None or not (
+            self._marked_published
+            or self.from_selector(self.date_css)
+            or dating.date_line(self.doc, self.headline_element, self.fetched_at)
+        ):
+            return None
+        return dating.judge_line(line, None, self.fetched_at).found
 
     # --- the record --------------------------------------------------------------------------
 

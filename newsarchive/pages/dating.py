@@ -191,8 +191,10 @@ def line_before_last_save(
 
 
 def line_or_url(doc: Document, anchor: _Element | None, now: datetime) -> LineVerdict:
-    """The date line under the headline when its year is known and it agrees with the URL."""
-    line, day = date_line(doc, anchor, now), url_date(doc.url)
+    """The date line under the headline when its year is known and it agrees with the URL; a
+    `Last updated` line when it is the only one (the publication is no later than it)."""
+    line = date_line(doc, anchor, now) or update_line(doc, anchor, now)
+    day = url_date(doc.url)
     if line is None:
         return LineVerdict(found=day)
     return judge_line(line, day, now)
@@ -206,17 +208,38 @@ def url_date(url: str) -> Found[datetime] | None:
     return Found(datetime.combine(day, time(0, 0), tzinfo=ATHENS), "url", raw=raw)
 
 
+UPDATE_LABEL = re.compile(
+    r"^\W*(?:τελευταια\s+)?(?:ενημερ|τροποποι|ανανεω)|"
+    r"^\W*(?:last\s+)?(?:updated|modified|update\b|edited)|"
+    r"^\W*(?:aktualisiert|mis a jour|actualizado|aggiornato|bijgewerkt)"
+)
+"""A date line that opens with an update label (folded): `Τελευταία τροποποίηση στις …`,
+`Last updated: …`. It dates the last edit, never the publication; a line opening with its
+date or a publication label (`12.02.2026 (ενημέρωση 14:00)`) is the published date's."""
+
+
 def date_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[datetime] | None:
-    """The first short date-only element after the headline (or beside it), never a ticker."""
+    """The first short date-only element after the headline (or beside it), never a ticker
+    and never an update line."""
+    return next(_date_lines(doc, anchor, now, updates=False), None)
+
+
+def update_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[datetime] | None:
+    """The article's `Last updated: …` line near its headline."""
+    return next(_date_lines(doc, anchor, now, updates=True), None)
+
+
+def _date_lines(
+    doc: Document, anchor: _Element | None, now: datetime, *, updates: bool
+) -> Iterator[Found[datetime]]:
     if anchor is None:
-        return None
+        return
     start = doc.order.get(anchor, 0)
     following = doc.elements[start + 1 : start + 1 + DATE_LINE_REACH]
     for element in (*following, *islice(_beside(anchor), DATE_LINE_REACH)):
         found = _date_only_text(element, now)
-        if found is not None:
-            return found
-    return None
+        if found is not None and bool(UPDATE_LABEL.search(text.fold(found.raw or ""))) == updates:
+            yield found
 
 
 def _beside(anchor: _Element) -> Iterator[_Element]:

@@ -42,6 +42,7 @@ class TagDivPage(WordPressPage):
     date_css = ".td-post-date time"
     authors_css = ".td-post-author-name a"
     tags_css = ".td-tags a"
+    picture_css = ".td-post-featured-image"
     remove_css = (*WORDPRESS_CHROME, ".td-post-sharing", ".td-a-rec", ".td-g-rec")
 
 
@@ -64,7 +65,10 @@ class K2Page(ArticlePage):
     lead_css = ".itemIntroText"
     body_css = ".itemFullText"
     date_css = ".itemDateCreated"
+    modified_css = ".itemDateModified"
     authors_css = ".itemAuthor a"
     tags_css = ".itemTags a"
     section_css = ".itemCategory a"
+    picture_css = ".itemImageBlock"
+    picture_caption_css = ".itemImageCaption"
     remove_css = (".itemSocialSharing", ".itemRelated", ".itemNavigation", ".itemImageCaption")

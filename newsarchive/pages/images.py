@@ -64,37 +64,47 @@ def figures(containers: list[_Element], base_url: str) -> Iterable[Image]:
         for figure in container.iter("figure", "div"):
             if figure.tag == "div" and "caption" not in (figure.get("class") or ""):
                 continue
-            image = figure.find(".//img")
-            src = image.get("data-src") or image.get("src") if image is not None else None
-            if src and not src.startswith("data:"):
-                label = figure.find(".//figcaption")
-                if label is None:
-                    label = next(
-                        (e for e in figure.iter() if "caption-text" in (e.get("class") or "")),
-                        None,
-                    )
-                shown = dom.text_of(label) if label is not None else None
-                url = absolute(base_url, src)
-                if url:
-                    yield Image(url=url, caption=caption(shown))
+            image = _picture(figure, base_url)
+            if image is not None:
+                yield image
+
+
+def _picture(block: _Element, base_url: str, caption_css: str | None = None) -> Image | None:
+    """The first picture of a block (a `<figure>`, a CMS's image box) and its caption."""
+    image = block if block.tag == "img" else block.find(".//img")
+    src = image.get("data-src") or image.get("src") if image is not None else None
+    url = absolute(base_url, src) if src and not src.startswith("data:") else None
+    if url is None:
+        return None
+    label = next(iter(dom.select(block, caption_css)), None) if caption_css else None
+    if label is None:
+        label = block.find(".//figcaption")
+    if label is None:
+        label = next((e for e in block.iter() if "caption-text" in (e.get("class") or "")), None)
+    return Image(url=url, caption=caption(dom.text_of(label) if label is not None else None))
+
+
+def marked(blocks: list[_Element], base_url: str, caption_css: str | None) -> Iterable[Image]:
+    """The lead picture's box as a site or CMS family marks it (K2's `.itemImageBlock`)."""
+    for block in blocks:
+        image = _picture(block, base_url, caption_css)
+        if image is not None:
+            yield image
 
 
 def merged(
     found: Iterable[tuple[Image, str]], in_body: Iterable[Image]
 ) -> Found[list[Image]] | None:
-    """Every picture once, the main one first; a body figure's caption fills a missing one."""
+    """Every picture once, the main one first; a later one's caption fills a missing one."""
     images: dict[str, Image] = {}
     rule = None
-    for image, source in found:
-        if image.url not in images:
+    for image, source in (*found, *((image, "fallback") for image in in_body)):
+        known = images.get(image.url)
+        if known is None:
             images[image.url] = image
             rule = rule or source
-    for image in in_body:
-        if image.url in images and image.caption and not images[image.url].caption:
-            images[image.url].caption = image.caption
-        elif image.url not in images:
-            images[image.url] = image
-            rule = rule or "fallback"
+        elif image.caption and not known.caption:
+            known.caption = image.caption
     return Found(list(images.values()), rule) if rule else None
 
 
