@@ -307,6 +307,17 @@ def strip_boilerplate(text: str) -> str:
 
 CREDIT_LINE = re.compile(r"^(?:πηγή|source|via)\s*:\s*(?P<source>.{2,80})$", re.IGNORECASE)
 """A `Πηγή: …` line crediting the text's source."""
+HOST_LINE = re.compile(r"^(?:https?://)?(?:www\.)?(?P<source>(?:[a-z0-9-]+\.)+[a-z]{2,})/?$", re.I)
+"""A line that is only a site's name (`tirnavospress.gr`): the source of a republished text,
+or the site's own signature."""
+
+
+def credit_of(line: str) -> str | None:
+    """The source a credit line names: `Πηγή: ΑΠΕ-ΜΠΕ`, or a bare `tirnavospress.gr`."""
+    match = CREDIT_LINE.match(line) or HOST_LINE.match(line)
+    return match["source"].strip(" .") if match else None
+
+
 TRAILING_READ_MORE = re.compile(
     r"\s*(?:\.\.\.|…)?\s*(?:διαβάστε |δείτε )?(?:περισσότερα|read more)\s*(?:\.\.\.|…|»)?$",
     re.IGNORECASE,
@@ -316,7 +327,7 @@ TRAILING_READ_MORE = re.compile(
 def without_credit_line(body_text: str) -> str:
     """A body without the trailing `Πηγή: …` credit or read-more link."""
     paragraphs = body_text.split("\n\n")
-    while paragraphs and CREDIT_LINE.match(paragraphs[-1]):
+    while paragraphs and credit_of(paragraphs[-1]):
         paragraphs.pop()
     if paragraphs:
         paragraphs[-1] = TRAILING_READ_MORE.sub("", paragraphs[-1]).rstrip()

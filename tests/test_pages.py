@@ -244,10 +244,35 @@ def test_yoast_graph_author_reference_section_list_and_keywords() -> None:
         ("newsroom onlarissa.gr", []),
         ("admin", []),
         ("https://www.facebook.com/onlarissa", []),
+        # an initial keeps its period; a sentence's is dropped
+        ("Β.Μ.", ["Β.Μ."]),
+        ("Του Γιώργου Ν.", ["Γιώργου Ν."]),
+        ("Γιώργος Νικολάου.", ["Γιώργος Νικολάου"]),
     ],
 )
 def test_bylines_are_cleaned(byline: str, expected: list[str]) -> None:
     assert page().clean_authors([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("last_line", "authors", "body_ends"),
+    [
+        ("Α.Π", ["Α.Π"], "Τροχαία."),
+        ("Χ.Ψ.", ["Χ.Ψ."], "Τροχαία."),
+        ("Γ.Δ. onlarissa.gr", ["Γ.Δ."], "Τροχαία."),
+        ("J.D.", ["J.D."], "Τροχαία."),
+        # another site's name after the initials, or a word of capitals: not a signature
+        ("Γ.Δ. larissanet.gr", [], "Γ.Δ. larissanet.gr"),
+        ("ΤΕΛΟΣ", [], "ΤΕΛΟΣ"),
+    ],
+)
+def test_initials_signing_the_text_are_its_byline(
+    last_line: str, authors: list[str], body_ends: str
+) -> None:
+    article = page(article=f"<h1>Νέα γέφυρα στον Πηνειό</h1>{BODY}<p>{last_line}</p>").to_item()
+    assert article.authors == authors
+    assert article.body.endswith(body_ends)
+    assert article.provenance.get("authors") == ("fallback" if authors else None)
 
 
 def test_microdata_article_gives_fields_and_body() -> None:
@@ -658,3 +683,31 @@ def test_a_listicle_cut_into_nested_boxes_is_read_from_its_main_area() -> None:
     found = article.found_body
     assert found is not None and found.containers == [region.main]  # not trafilatura's text
     assert found.text.count("Η νέα γέφυρα στον Πηνειό") == 8
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # a date stamp repeated in the text goes; a line pointing ahead is the text's own
+        ("27.02.2026 | 09:46", False),
+        ("Πέμπτη, 12 Φεβρουαρίου 2026", False),
+        ("AYPIO ΠAPAΣKEYH 13/2/2026", True),
+        ("Αύριο Παρασκευή 13/2/2026", True),
+        ("Tomorrow, 13 February 2026", True),
+    ],
+)
+def test_a_date_only_line_of_the_body_is_dropped_unless_it_points_ahead(
+    line: str, kept: bool
+) -> None:
+    article = page(article=f"<h1>Νέα γέφυρα στον Πηνειό</h1><p>{line}</p>{BODY}").to_item()
+    assert article.body.startswith(line) == kept
+
+
+def test_a_source_line_ending_the_text_is_its_credit_never_the_site_itself() -> None:
+    credited = page(article=f"<h1>Νέα γέφυρα</h1>{BODY}<p>tirnavospress.gr</p>").to_item()
+    assert (credited.source_credit, credited.body.endswith("Τροχαία.")) == (
+        "tirnavospress.gr",
+        True,
+    )
+    own = page(article=f"<h1>Νέα γέφυρα</h1>{BODY}<p>www.onlarissa.gr</p>").to_item()
+    assert (own.source_credit, own.body.endswith("Τροχαία.")) == (None, True)

@@ -227,3 +227,21 @@ def test_lookalikes_are_one_table_of_letters_that_look_alike() -> None:
     assert "pao".translate(table) == "ραο"
     assert "behmntz".translate(table) == "behmntz"  # no small Greek letter looks like these
     assert not hasattr(text, "LATIN_LOOKALIKES_UPPER")
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        ("Πηγή: ΑΠΕ-ΜΠΕ", "ΑΠΕ-ΜΠΕ"),
+        ("Source: Reuters.", "Reuters"),
+        ("tirnavospress.gr", "tirnavospress.gr"),
+        ("www.ertnews.gr", "ertnews.gr"),
+        ("https://www.ertnews.gr/", "ertnews.gr"),
+        ("12.30", None),
+        ("π.χ.", None),
+        ("e.g.", None),
+        ("Ο δήμος ανακοίνωσε το πρόγραμμα.", None),
+    ],
+)
+def test_credit_lines_name_their_source(line: str, source: str | None) -> None:
+    assert text.credit_of(line) == source

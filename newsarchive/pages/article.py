@@ -294,12 +294,17 @@ class ArticlePage:
             ("microdata", lambda: bylines.microdata_authors(self.doc.scope)),
             ("fallback", lambda: bylines.near_headline(self.headline_element)),
             ("fallback", lambda: bylines.rel_author_links(self.doc.root)),
+            ("fallback", self._signature),
         ]
         for rule, values in candidates:
             names = self.clean_authors(values())
             if names:
                 return Found(names, rule)
         return None
+
+    def _signature(self) -> list[str]:
+        found = self.found_body
+        return bylines.signed(found.paragraphs, self.doc.squashed_site_names) if found else []
 
     def clean_authors(self, names: list[str]) -> list[str]:
         """Bylines without labels, URLs, desk accounts or the site's own name."""

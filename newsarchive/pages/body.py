@@ -7,6 +7,7 @@ next one is asked.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from lxml.etree import _Element
 
 from newsarchive import text
 from newsarchive.dates import parse_date
-from newsarchive.pages import dom
+from newsarchive.pages import bylines, dom
 from newsarchive.pages.document import squash
 
 MIN_BODY_CHARS = 80
@@ -26,6 +27,20 @@ SIGNATURE_MAX = 80
 DATE_ONLY_MAX = 60
 EXCERPT_MAX = 700
 """A text this short ending in a read-more link is an excerpt (an aggregator's teaser)."""
+
+
+FUTURE_WORD = re.compile(r"\b(?:μεθ)?αυριο\b|\btomorrow\b|\b(?:σε|in) \d|\bεπομεν|\bnext\b")
+"""Words a date stamp never has (stamps date the past): a line with one is the text's own
+(`ΑΥΡΙΟ ΠΑΡΑΣΚΕΥΗ 6/3/2026` opening an announcement)."""
+GREEK = re.compile(r"[α-ω]")
+
+
+def names_the_future(line: str) -> bool:
+    """Whether a line points ahead (`αύριο`, `tomorrow`, `σε 5 ώρες`), in any look-alike."""
+    folded = text.fold(line)
+    if GREEK.search(folded):  # a Greek line: an all-Latin `AYPIO` is Greek too
+        folded = text.fold(line.translate(text.LATIN_LOOKALIKES))
+    return FUTURE_WORD.search(folded) is not None
 
 
 SECOND_OPINION_SHARE = 0.4
@@ -93,7 +108,10 @@ class Cleanup:
         if sum(len(line) for line in kept) <= EXCERPT_MAX:
             # An excerpt's own `… Περισσότερα` goes, so the line is not taken for a teaser list's.
             kept = [text.TRAILING_READ_MORE.sub("", line) for line in kept]
-        joined = text.join_paragraphs(self.without_signatures(kept))
+        kept = self.without_signatures(kept)
+        while kept and bylines.signature(kept[-1], self.site_names):
+            kept.pop()  # the author's initials signing the text are its byline (`bylines.signed`)
+        joined = text.join_paragraphs(kept)
         return text.without_credit_line(text.strip_boilerplate(joined))
 
     def repeats_title(self, line: str) -> bool:
@@ -110,6 +128,7 @@ class Cleanup:
             and any(char.isdigit() for char in line)
             and parse_date(line, now=self.now) is not None
             and not (text.SENTENCE_END.search(line) and len(line.split()) > 6)
+            and not names_the_future(line)
         )
 
     def without_signatures(self, lines: list[str]) -> list[str]:

@@ -17,6 +17,8 @@ BYLINE_LABEL = re.compile(
     r"του|της|των|από|by|posted by|author)\s*:?\s+",
     re.IGNORECASE,
 )
+INITIAL_END = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
+"""A name ending in an initial keeps its period: `Β.Μ.`, `Γιάννης Π.`."""
 NOT_A_PERSON = frozenset({"admin", "administrator", "newsroom", "συνταξη", "editor", "webmaster"})
 """Bylines that name a CMS account or the desk, not a person."""
 BYLINE_CLASS = re.compile(
@@ -24,6 +26,30 @@ BYLINE_CLASS = re.compile(
 )
 NAME_MAX = 60
 """Longer than a name: a sentence or a whole byline block."""
+SIGNATURE = re.compile(
+    r"^(?P<initials>(?:[Α-ΩΆ-ΏA-Z]\.\s?){1,3}[Α-ΩΆ-ΏA-Z]\.?)(?:\s+(?P<site>\S{4,40}))?$"
+)
+"""A text signed with its author's initials on its last line: `Α.Π`, `Χ.Ψ.`, `Γ.Δ. site.gr`."""
+
+
+def signature(line: str, site_names: frozenset[str]) -> str | None:
+    """The initials a signature line gives (followed by nothing or by the site's name)."""
+    match = SIGNATURE.match(line.strip())
+    if match is None:
+        return None
+    site = squash(match["site"]) if match["site"] else ""
+    if site and not any(name and (site.startswith(name) or name in site) for name in site_names):
+        return None
+    return match["initials"]
+
+
+def signed(paragraphs: list[str], site_names: frozenset[str]) -> list[str]:
+    """The initials signing the text: its last line, or the one before a source line."""
+    for paragraph in paragraphs[-2:][::-1]:
+        initials = signature(paragraph, site_names)
+        if initials:
+            return [initials]
+    return []
 
 
 def near_headline(anchor: _Element | None) -> list[str]:
@@ -66,7 +92,8 @@ def clean(names: Iterable[str], site_names: frozenset[str]) -> list[str]:
     """Bylines without labels, URLs, desk accounts or the site's own name (names squashed)."""
     cleaned = []
     for name in names:
-        name = BYLINE_LABEL.sub("", text.normalize_line(name)).strip(" ,.-–|")
+        name = BYLINE_LABEL.sub("", text.normalize_line(name)).strip(" ,-–|")
+        name = name.lstrip(".") if INITIAL_END.search(name) else name.strip(".")
         squashed = squash(name)
         if (
             name

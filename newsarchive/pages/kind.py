@@ -63,7 +63,7 @@ def judge(doc: Document, found: Body | None, site_body: list[_Element]) -> Verdi
     credit_link = read_more_credit(doc, site_body) if short else None
     if credit_link:
         return Verdict(teaser=True, source_credit=credit_link)
-    credit = credit_line(found.paragraphs if found else [])
+    credit = credit_line(found.paragraphs if found else [], urls.host_of(doc.url))
     prose = prose_chars(body_text)
     # A page the site's own body selector matches is one of its article pages.
     reason = None if found and found.rule == "selector" else listing_reason(doc, prose)
@@ -165,12 +165,13 @@ def read_more_credit(doc: Document, site_body: list[_Element]) -> str | None:
     return None
 
 
-def credit_line(paragraphs: list[str]) -> str | None:
-    """The source a `Πηγή: …` line at the end of the text credits."""
+def credit_line(paragraphs: list[str], own_host: str) -> str | None:
+    """The source a credit line at the end of the text names (never the site itself)."""
+    own = own_host.removeprefix("www.").lower()
     for paragraph in paragraphs[-3:]:
-        match = text.CREDIT_LINE.match(paragraph)
-        if match:
-            return match["source"].strip(" .")
+        source = text.credit_of(paragraph)
+        if source and source.lower().removeprefix("www.") != own:
+            return source
     return None
 
 
