@@ -309,6 +309,27 @@ def test_politeness_settings() -> None:
     )
 
 
+def test_no_callback_is_a_generator_returning_a_value() -> None:
+    """What Scrapy's check would warn of, made here once (the crawl turns it off)."""
+    import inspect
+
+    from scrapy.settings import Settings
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from newsarchive.spiders.base import NewsSpider
+
+    settings = Settings()
+    settings.setmodule("newsarchive.settings")
+    assert not settings.getbool("WARN_ON_GENERATOR_RETURN_VALUE")
+    callbacks = [
+        method
+        for name, method in vars(NewsSpider).items()
+        if inspect.isgeneratorfunction(method) and name.startswith(("parse", "on_"))
+    ]
+    assert len(callbacks) >= 8
+    assert not any(is_generator_with_return_value(method) for method in callbacks)
+
+
 def test_the_user_agent_is_configurable_from_the_environment() -> None:
     import os
 

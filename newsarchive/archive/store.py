@@ -72,12 +72,12 @@ WRITER_PRAGMAS = (
     # 40 MB; storing into a 60,000-article archive, commits took 0.57 ms of CPU an article at
     # 200 MB, 0.83 at 40 MB (the WAL then holds ~7 batches of 200, not ~1.5).
     "PRAGMA wal_autocheckpoint=50000",
-    # 64 MB of page cache (2 MB by default): the band index of 100,000 articles (~80 MB) stays
-    # mostly in memory, so an insert rarely reads a page back from the file. An upper bound
-    # per writing connection, not an allocation.
-    "PRAGMA cache_size=-65536",
-    # Pages read through a memory map (no read() copy per page), up to 256 MB of the file.
-    "PRAGMA mmap_size=268435456",
+    # 8 MB of page cache (2 MB by default), and no memory map: both grow with the archive up to
+    # their limit, and a crawl's peak memory with them (64 MB of cache and a 256 MB map took a
+    # crawl from 189 MiB at 300 pages to 260 at 3,000; with 8 MB, 189 to 196). Pages missed are
+    # read from the OS's file cache: bench/ingest.py stored 10,000 articles at the same CPU
+    # rate with 2, 8, 16 or 64 MB, and with or without the map (±10%, the machine's noise).
+    "PRAGMA cache_size=-8192",
     # The story lookup's GROUP BY / ORDER BY sorts in memory, not in a temporary file.
     "PRAGMA temp_store=MEMORY",
 )

@@ -47,6 +47,7 @@ from newsarchive.spiders.base import ENDPOINT
 ENV_JOBDIR = "NEWSARCHIVE_JOBDIR"
 SERVER_FOLDER = "newsarchive-jobs"
 MARKER = "newsarchive-job.json"
+QUEUES = "newsarchive.crawl.queues"
 FINISHED = "finished"
 STOPS = {
     "closespider_timeout": "--max-duration",
@@ -176,6 +177,9 @@ def job_settings(job: Job) -> dict[str, Any]:
     return {
         "JOBDIR": str(job.folder),
         "DUPEFILTER_CLASS": f"{__name__}.JobDupeFilter",
+        # Scrapy's queues with the same files, cheaper per request (`newsarchive.crawl.queues`).
+        "SCHEDULER_DISK_QUEUE": f"{QUEUES}.PickleLifoDiskQueue",
+        "SCHEDULER_PRIORITY_QUEUE": f"{QUEUES}.DownloaderAwarePriorityQueue",
     }
 
 

@@ -25,7 +25,9 @@ REDIRECTS = (301, 302, 303, 307, 308)
 
 def is_loop(request: Request) -> bool:
     """`request` came from redirects and leads back to a URL of its own chain."""
-    chain = request.meta.get("redirect_urls") or []
+    chain = request.meta.get("redirect_urls")
+    if not chain:
+        return False
     target = canonicalize_url(request.url)
     return any(canonicalize_url(url) == target for url in chain)
 
@@ -54,10 +56,12 @@ class RedirectLoops:
         return extension
 
     def downloaded(self, response: Response, request: Request) -> None:
-        url = canonicalize_url(request.url)
+        if response.status not in REDIRECTS:
+            return
         location = response.headers.get(b"Location")
-        if response.status in REDIRECTS and location:
-            self.redirects[url] = canonicalize_url(response.urljoin(location.decode("latin-1")))
+        if location:
+            target = canonicalize_url(response.urljoin(location.decode("latin-1")))
+            self.redirects[canonicalize_url(request.url)] = target
 
     def dropped(self, request: Request) -> None:
         if is_loop(request):
