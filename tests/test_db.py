@@ -32,3 +32,16 @@ def test_db_upgrade_makes_no_archive_where_there_is_none(tmp_path: Path) -> None
     code, out, error = run("db", "upgrade", "--db", str(tmp_path / "none.db"))
     assert (code, out) == (2, "") and "no archive at" in error
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_schema_revisions_known_without_alembic_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from newsarchive.archive import store
+    from newsarchive.archive.files import SCHEMA_HEAD, SCHEMA_REVISIONS
+    from newsarchive.search import run
+
+    script = ScriptDirectory.from_config(store._alembic_config())
+    walked = [revision.revision for revision in script.walk_revisions()]
+    assert walked == list(reversed(SCHEMA_REVISIONS)) == store.known_revisions()[0]
+    assert script.get_current_head() == SCHEMA_HEAD == run.SCHEMA

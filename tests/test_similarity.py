@@ -173,3 +173,14 @@ def test_folding_leaves_the_signature_as_it_was(name: str, variant: object) -> N
 )
 def test_shingles_are_three_folded_words(text: str, expected: set[str]) -> None:
     assert similarity.shingles(fold(text)) == {shingle.encode() for shingle in expected}
+
+
+@pytest.mark.parametrize("seed", [similarity.SEED, 7])
+def test_the_permutations_are_datasketchs(seed: int) -> None:
+    import numpy as np
+    from datasketch import MinHash
+
+    drawn = MinHash(num_perm=similarity.PERMUTATIONS, seed=seed, scheme=similarity.SCHEME)
+    ours = similarity._affine_permutations(seed, similarity.PERMUTATIONS)
+    assert ours.dtype == drawn.permutations.dtype
+    assert np.array_equal(ours, drawn.permutations)

@@ -12,6 +12,10 @@ from urllib.parse import quote
 
 DEFAULT_DATABASE_URL = "sqlite:///newsarchive.db"
 ENV_DATABASE_URL = "NEWSARCHIVE_DATABASE_URL"
+SCHEMA_REVISIONS = ("0001", "0002", "0003")
+"""The archive's schema revisions, oldest first: Alembic's (`archive/migrations`), known here
+without importing Alembic (`tests/test_db.py` holds the two equal)."""
+SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 BUSY_SECONDS = 10.0
 """How long a connection waits for another process's write lock (SQLite busy timeout)."""
 

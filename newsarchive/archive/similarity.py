@@ -16,7 +16,6 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHash
 
 from newsarchive.text import fold
 
@@ -51,7 +50,20 @@ SCHEME = "affine32"  # datasketch 2 default; named so stored signatures stay com
 _WORD = re.compile(r"\w+")
 _SALTS = [band.to_bytes(16, "little") for band in range(BANDS)]
 """Each band's own salt: equal rows in two different bands are different keys."""
-_PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME).permutations
+
+
+def _affine_permutations(seed: int, count: int) -> np.ndarray:
+    """The `a·h + b mod 2³²` permutations datasketch's MinHash draws for `seed` in its
+    `affine32` scheme (`tests/test_similarity.py` holds them equal). Drawn here so that the
+    band keys an archive stores never change with a datasketch release, and so that a crawl
+    does not import datasketch (and scipy with it) before it meets an over-long word."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 31, count, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, count, dtype=np.uint32)
+    return np.array([a, b])
+
+
+_PERMUTATIONS = _affine_permutations(SEED, PERMUTATIONS)
 
 
 def shingles(folded: str) -> set[bytes]:
@@ -84,6 +96,8 @@ def _signature_of(found: list[bytes]) -> bytes | None:
     """The MinHash of the shingles, by datasketch."""
     if len(set(found)) < MIN_SHINGLES:
         return None
+    from datasketch import MinHash  # heavy (scipy): only for a text with an over-long word
+
     # CRC-32 for the shingles: a set of a few thousand shingles has no collision to fear, and
     # it costs a third of datasketch's default SHA-1.
     minhash = MinHash(

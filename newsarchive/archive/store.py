@@ -9,7 +9,6 @@ anything else with an `ArchiveError` saying what it found.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sqlite3
@@ -31,8 +30,14 @@ from sqlalchemy.orm import Session
 from newsarchive.archive.files import BUSY_SECONDS as BUSY_SECONDS
 from newsarchive.archive.files import DEFAULT_DATABASE_URL as DEFAULT_DATABASE_URL
 from newsarchive.archive.files import ENV_DATABASE_URL as ENV_DATABASE_URL
+from newsarchive.archive.files import (
+    SCHEMA_HEAD,
+    SCHEMA_REVISIONS,
+    _check_sqlite_file,
+    _has_surrogates,
+    _sqlite_uri,
+)
 from newsarchive.archive.files import ArchiveError as ArchiveError
-from newsarchive.archive.files import _check_sqlite_file, _has_surrogates, _sqlite_uri
 from newsarchive.archive.files import database_url as database_url
 from newsarchive.archive.ingest import FIND_RAW_PAGE, Ingest, RawPage, Stored, UpsertResult
 from newsarchive.archive.models import ArticleRow
@@ -230,15 +235,9 @@ def _alembic_config() -> Config:
     return config
 
 
-@functools.cache
 def known_revisions() -> tuple[list[str], str]:
-    """Every schema revision this newsarchive knows, and the newest (head)."""
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_alembic_config())
-    head = script.get_current_head()
-    assert head is not None
-    return [revision.revision for revision in script.walk_revisions()], head
+    """Every schema revision this newsarchive knows, newest first, and the newest (head)."""
+    return list(reversed(SCHEMA_REVISIONS)), SCHEMA_HEAD
 
 
 def _listing(names: frozenset[str]) -> str:
@@ -290,10 +289,19 @@ def migrate(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif dialect == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+    from alembic.util import CommandError
+
     config = _alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    try:
+        command.upgrade(config, "head")
+    except CommandError as error:
+        raise MigrationError(str(error)) from error
     connection.commit()
+
+
+class MigrationError(RuntimeError):
+    """Alembic could not bring the schema to its head."""
 
 
 def _reason(error: BaseException) -> str:
@@ -343,8 +351,6 @@ class Archive:
         self._raw_ids: OrderedDict[tuple[str, datetime], int] = OrderedDict()
 
     def _open(self, url: URL, path: Path | None, *, create: bool) -> Engine:
-        from alembic.util import CommandError
-
         created = path is not None and not path.exists()
         engine = _make_engine(url, create=create, read_only=self.read_only)
         try:
@@ -365,7 +371,7 @@ class Archive:
                     self.upgraded_from = state.revision or "none"
                     migrate(connection)
                 connection.commit()
-        except (SQLAlchemyError, CommandError, sqlite3.Error, OSError) as error:
+        except (SQLAlchemyError, MigrationError, sqlite3.Error, OSError) as error:
             engine.dispose()
             if created and path is not None:
                 _remove_new_file(path)

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from newsarchive.archive.files import (
     BUSY_SECONDS,
+    SCHEMA_HEAD,
     ArchiveError,
     _check_sqlite_file,
     _sqlite_uri,
@@ -31,8 +32,8 @@ from newsarchive.search.keys import DATED, ID_MASK, key_range
 from newsarchive.search.tokens import word_spans
 from newsarchive.text import fold
 
-SCHEMA = "0003"
-"""The schema revision this module reads (a test holds it equal to the migrations' head)."""
+SCHEMA = SCHEMA_HEAD
+"""The schema revision this module reads: the migrations' head."""
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 1000
 """At most this many hits in one page."""
