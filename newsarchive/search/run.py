@@ -31,7 +31,7 @@ from newsarchive.search.keys import DATED, ID_MASK, key_range
 from newsarchive.search.tokens import word_spans
 from newsarchive.text import fold
 
-SCHEMA = "0003"
+SCHEMA = "0004"
 """The schema revision this module reads (a test holds it equal to the migrations' head)."""
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE = 1000
