@@ -22,8 +22,14 @@ ratio at most 1.3).
 With `--import`, each archive is also exported (`newsarchive export`) and the export imported
 into a new archive (`newsarchive import`, timed with its start-up).
 
+With `--bands`, only the band rows are timed, at the largest size, in each layout: 42 random
+64-bit keys an article inserted with bare sqlite3 (the writer's pragmas, the batches' size)
+into one rowid table keyed (key, article_id) (schema 0003), into one WITHOUT ROWID table, and
+into `story_bands_new`, moved into `story_bands` every `ingest.MERGE_ROWS` rows (schema 0004);
+CPU per article over the run and over its last tenth.
+
     .venv/bin/python bench/ingest.py [--sizes 10000,100000] [--duplicates 0.1] [--profile]
-        [--import] [--no-peer] [--batch 200]
+        [--import] [--no-peer] [--batch 200] [--bands]
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from newsarchive.archive import Archive, similarity
+from newsarchive.archive import Archive, ingest, similarity
 from newsarchive.archive.ingest import RawPage
 from newsarchive.archive.models import ArticleRow
 from newsarchive.archive.runs import start_run
@@ -404,6 +410,51 @@ def floor(size: int, folder: Path, generator: Generator, batch_size: int) -> Clo
     return seconds
 
 
+BAND_LAYOUTS = {
+    "one rowid table (0003)": ("", False),
+    "one WITHOUT ROWID table": (" WITHOUT ROWID", False),
+    "story_bands_new, then moved (0004)": (" WITHOUT ROWID", True),
+}
+
+
+def bands_only(size: int, folder: Path, batch_size: int, layout: str) -> tuple[float, float]:
+    """CPU seconds an article of the band rows alone in one layout: over the run, last tenth."""
+    options, staged = BAND_LAYOUTS[layout]
+    connection = sqlite3.connect(folder / f"bands-{len(options)}-{staged}.db", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    for pragma in WRITER_PRAGMAS:
+        connection.execute(pragma)
+    for table in ("story_bands", "story_bands_new"):
+        connection.execute(
+            f"CREATE TABLE {table} (key BIGINT, article_id INT, PRIMARY KEY (key, article_id))"
+            + options
+        )
+    target = "story_bands_new" if staged else "story_bands"
+    draw = random.Random(1)
+    started = time.process_time()
+    tenth = started
+    waiting = 0
+    for first in range(0, size, batch_size):
+        articles = range(first, min(first + batch_size, size))
+        connection.execute("BEGIN IMMEDIATE")
+        for article in articles:
+            keys = [(draw.getrandbits(64) - 2**63, article) for _ in range(similarity.BANDS)]
+            connection.executemany(f"INSERT INTO {target} VALUES (?, ?)", keys)
+        waiting += len(articles) * similarity.BANDS
+        if staged and waiting >= ingest.MERGE_ROWS:
+            connection.execute(
+                "INSERT INTO story_bands SELECT * FROM story_bands_new ORDER BY 1, 2"
+            )
+            connection.execute("DELETE FROM story_bands_new")
+            waiting = 0
+        connection.execute("COMMIT")
+        if first < size - size // 10 <= first + batch_size:
+            tenth = time.process_time()
+    ended = time.process_time()
+    connection.close()
+    return (ended - started) / size, (ended - tenth) / (size // 10 or 1)
+
+
 def story_check(archive: Archive, groups: dict[int, int], copies: set[int]) -> dict[str, int]:
     """Counts: copies found in their original's story, copies missed, articles joined wrongly."""
     rows = archive.session.execute(select(ArticleRow.url, ArticleRow.story_id)).all()
@@ -502,12 +553,22 @@ def main() -> int:
     parser.add_argument(
         "--batch", type=int, default=DEFAULT_BATCH, help="records a transaction (the crawl's)"
     )
+    parser.add_argument("--bands", action="store_true", help="the band rows alone, per layout")
     parser.add_argument(
         "--import", dest="imports", action="store_true", help="time newsarchive import too"
     )
     options = parser.parse_args()
     sizes = sorted(int(size) for size in options.sizes.split(","))
     costs: list[Clock] = []
+    if options.bands:
+        with tempfile.TemporaryDirectory(dir=options.folder) as folder:
+            for layout in BAND_LAYOUTS:
+                run_cost, last = bands_only(sizes[-1], Path(folder), options.batch, layout)
+                print(
+                    f"{sizes[-1]:,} articles' band rows into {layout}: CPU {run_cost * 1000:.3f} "
+                    f"ms an article, {last * 1000:.3f} in the last tenth"
+                )
+        return 0
     with tempfile.TemporaryDirectory(dir=options.folder) as folder:
         for index, size in enumerate(sizes):
             generator = Generator(options.duplicates, options.seed)
