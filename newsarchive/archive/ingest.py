@@ -93,9 +93,10 @@ band with more archived articles than this is boilerplate, not a story."""
 MERGE_ROWS = 200_000
 """Band rows (those of ~4,800 articles) that `story_bands_new` holds before they are moved
 into `story_bands`: a B-tree of ~1,000 pages (WITHOUT ROWID), which stays in the writer's page
-cache. Measured with 42 random keys an article, in batches of 200, into 100,000 articles:
-0.13 ms of CPU an article over the run (0.16 in its last tenth) with 200,000 rows, 0.14 with
-420,000, against 0.29 (0.40 in the last tenth) with every row into `story_bands` at once."""
+cache. Measured by `bench/ingest.py --bands` (42 random keys an article, batches of 200) into
+100,000 articles: 0.15 ms of CPU an article over the run (0.17 in its last tenth), against
+0.36 (0.49) with every row into one WITHOUT ROWID table and 0.45 (0.70) into schema 0003's
+rowid table; moving them at 420,000 rows cost about as much (0.14, 0.16 in a first trial)."""
 MERGE_CHECK_ROWS = 10_000
 """Band rows added between two counts of `story_bands_new` (and the first transaction of
 each `Ingest` counts them, so that many short crawls still move them)."""
