@@ -3,7 +3,7 @@
 Each size gets a fresh SQLite archive in a temporary folder, and each article goes the way a
 crawl takes it: its page written to WARC (`newsarchive.archive.warc.WarcWriter`) and its
 `raw_pages` row left waiting (what the raw-pages middleware does), then, every
-NEWSARCHIVE_STORE_BATCH records as the store pipeline does, `Archive.store_many` (one
+NEWSARCHIVE_STORE_BATCH records as the store pipeline does (`--batch`), `Archive.store_many` (one
 transaction: the waiting rows, then each record, story lookup on). Articles are
 made of real Greek words (the project's Greek texts, weighted by how often they occur): 300–700
 words in paragraphs of sentences, on eight sites; a share of them (`--duplicates`) are copies of
@@ -22,8 +22,14 @@ ratio at most 1.3).
 With `--import`, each archive is also exported (`newsarchive export`) and the export imported
 into a new archive (`newsarchive import`, timed with its start-up).
 
+With `--bands`, only the band rows are timed, at the largest size, in each layout: 42 random
+64-bit keys an article inserted with bare sqlite3 (the writer's pragmas, the batches' size)
+into one rowid table keyed (key, article_id) (schema 0003), into one WITHOUT ROWID table, and
+into `story_bands_new`, moved into `story_bands` every `ingest.MERGE_ROWS` rows (schema 0004);
+CPU per article over the run and over its last tenth.
+
     .venv/bin/python bench/ingest.py [--sizes 10000,100000] [--duplicates 0.1] [--profile]
-        [--import] [--no-peer]
+        [--import] [--no-peer] [--batch 200] [--bands]
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from newsarchive.archive import Archive, similarity
+from newsarchive.archive import Archive, ingest, similarity
 from newsarchive.archive.ingest import RawPage
 from newsarchive.archive.models import ArticleRow
 from newsarchive.archive.runs import start_run
@@ -57,7 +63,7 @@ from newsarchive.archive.store import WRITER_PRAGMAS
 from newsarchive.archive.warc import Exchange, WarcWriter
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article, Image
-from newsarchive.pipelines.store import DEFAULT_BATCH as BATCH
+from newsarchive.pipelines.store import DEFAULT_BATCH
 from newsarchive.text import content_hash, fold
 
 REPO = Path(__file__).resolve().parent.parent
@@ -287,7 +293,7 @@ def keep_page(writer: WarcWriter, made: Made, run_id: int) -> RawPage:
 
 
 def run(
-    size: int, folder: Path, generator: Generator, profile: cProfile.Profile | None
+    size: int, folder: Path, generator: Generator, profile: cProfile.Profile | None, batch_size: int
 ) -> tuple[Timing, dict[str, int], Path]:
     """Stores `size` articles into a new archive in `folder`; the timing, each article's group."""
     path = folder / f"bench-{size}.db"
@@ -311,7 +317,7 @@ def run(
             pending.append(keep_page(writer, made, run_id))
             warc = since(started)
             batch.append(made.article)
-            if len(batch) >= BATCH or number == size - 1:
+            if len(batch) >= batch_size or number == size - 1:
                 stored = archive.store_many(batch, raw_pages=pending, run_id=run_id)
                 assert not stored.one_by_one, "a batch failed"
                 batch, pending = [], []
@@ -340,7 +346,7 @@ CREATE TABLE story_bands (key BIGINT, article_id INT, PRIMARY KEY (key, article_
 """The peer's tables: the rows newsarchive writes for an article, without its other columns."""
 
 
-def floor(size: int, folder: Path, generator: Generator) -> Clock:
+def floor(size: int, folder: Path, generator: Generator, batch_size: int) -> Clock:
     """The peer: the same rows (raw page; article, version, band keys) written with sqlite3 in
     the same batch transactions, with the archive's writer pragmas, and no lookup at all;
     seconds of SQL. What writing costs on this disk before any dedup or story work."""
@@ -360,7 +366,7 @@ def floor(size: int, folder: Path, generator: Generator) -> Clock:
         record = json.dumps(article.to_dict(), ensure_ascii=False)
         rows.append((article.url, article.fetched_at.isoformat()))
         batch.append((article, folded, signature, keys, record))
-        if len(batch) < BATCH and number < size - 1:
+        if len(batch) < batch_size and number < size - 1:
             continue
         started = now()
         connection.execute("BEGIN IMMEDIATE")
@@ -404,6 +410,51 @@ def floor(size: int, folder: Path, generator: Generator) -> Clock:
     return seconds
 
 
+BAND_LAYOUTS = {
+    "one rowid table (0003)": ("", False),
+    "one WITHOUT ROWID table": (" WITHOUT ROWID", False),
+    "story_bands_new, then moved (0004)": (" WITHOUT ROWID", True),
+}
+
+
+def bands_only(size: int, folder: Path, batch_size: int, layout: str) -> tuple[float, float]:
+    """CPU seconds an article of the band rows alone in one layout: over the run, last tenth."""
+    options, staged = BAND_LAYOUTS[layout]
+    connection = sqlite3.connect(folder / f"bands-{len(options)}-{staged}.db", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    for pragma in WRITER_PRAGMAS:
+        connection.execute(pragma)
+    for table in ("story_bands", "story_bands_new"):
+        connection.execute(
+            f"CREATE TABLE {table} (key BIGINT, article_id INT, PRIMARY KEY (key, article_id))"
+            + options
+        )
+    target = "story_bands_new" if staged else "story_bands"
+    draw = random.Random(1)
+    started = time.process_time()
+    tenth = started
+    waiting = 0
+    for first in range(0, size, batch_size):
+        articles = range(first, min(first + batch_size, size))
+        connection.execute("BEGIN IMMEDIATE")
+        for article in articles:
+            keys = [(draw.getrandbits(64) - 2**63, article) for _ in range(similarity.BANDS)]
+            connection.executemany(f"INSERT INTO {target} VALUES (?, ?)", keys)
+        waiting += len(articles) * similarity.BANDS
+        if staged and waiting >= ingest.MERGE_ROWS:
+            connection.execute(
+                "INSERT INTO story_bands SELECT * FROM story_bands_new ORDER BY 1, 2"
+            )
+            connection.execute("DELETE FROM story_bands_new")
+            waiting = 0
+        connection.execute("COMMIT")
+        if first < size - size // 10 <= first + batch_size:
+            tenth = time.process_time()
+    ended = time.process_time()
+    connection.close()
+    return (ended - started) / size, (ended - tenth) / (size // 10 or 1)
+
+
 def story_check(archive: Archive, groups: dict[int, int], copies: set[int]) -> dict[str, int]:
     """Counts: copies found in their original's story, copies missed, articles joined wrongly."""
     rows = archive.session.execute(select(ArticleRow.url, ArticleRow.story_id)).all()
@@ -429,7 +480,12 @@ def rates(size: int, clock: Clock) -> str:
 
 
 def report(
-    size: int, timing: Timing, found: dict[str, int], path: Path, peer: Clock | None
+    size: int,
+    timing: Timing,
+    found: dict[str, int],
+    path: Path,
+    peer: Clock | None,
+    batch_size: int,
 ) -> Clock:
     """Prints one size's figures; its per-article cost in milliseconds (elapsed, CPU)."""
     total = timing.total
@@ -441,7 +497,8 @@ def report(
         f"last tenth {rates(tenth, timing.last_tenth)}"
     )
     print(
-        f"{'':>7}  store (rows and records, in batches of {BATCH}) {rates(size, timing.store)}; "
+        f"{'':>7}  store (rows and records, in batches of {batch_size}) "
+        f"{rates(size, timing.store)}; "
         f"WARC writes {rates(size, timing.warc)} "
         f"(pages of {timing.page_bytes / size / 1000:.1f} KB)"
     )
@@ -494,20 +551,35 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=None, help="where the archives go (tmp)")
     parser.add_argument("--no-peer", action="store_true", help="skip the bare sqlite3 peer")
     parser.add_argument(
+        "--batch", type=int, default=DEFAULT_BATCH, help="records a transaction (the crawl's)"
+    )
+    parser.add_argument("--bands", action="store_true", help="the band rows alone, per layout")
+    parser.add_argument(
         "--import", dest="imports", action="store_true", help="time newsarchive import too"
     )
     options = parser.parse_args()
     sizes = sorted(int(size) for size in options.sizes.split(","))
     costs: list[Clock] = []
+    if options.bands:
+        with tempfile.TemporaryDirectory(dir=options.folder) as folder:
+            for layout in BAND_LAYOUTS:
+                run_cost, last = bands_only(sizes[-1], Path(folder), options.batch, layout)
+                print(
+                    f"{sizes[-1]:,} articles' band rows into {layout}: CPU {run_cost * 1000:.3f} "
+                    f"ms an article, {last * 1000:.3f} in the last tenth"
+                )
+        return 0
     with tempfile.TemporaryDirectory(dir=options.folder) as folder:
         for index, size in enumerate(sizes):
             generator = Generator(options.duplicates, options.seed)
             profile = cProfile.Profile() if options.profile and index == 0 else None
-            timing, found, path = run(size, Path(folder), generator, profile)
+            timing, found, path = run(size, Path(folder), generator, profile, options.batch)
             peer = None
             if not options.no_peer:
-                peer = floor(size, Path(folder), Generator(options.duplicates, options.seed))
-            costs.append(report(size, timing, found, path, peer))
+                peer = floor(
+                    size, Path(folder), Generator(options.duplicates, options.seed), options.batch
+                )
+            costs.append(report(size, timing, found, path, peer, options.batch))
             if options.imports:
                 lines, clock = import_speed(path, Path(folder))
                 print(f"{'':>7}  newsarchive import of its export: {rates(lines, clock)} lines")

@@ -194,6 +194,67 @@ def test_an_archive_of_schema_0001_upgrades_in_place_with_every_row_kept(db_url:
         assert archive.session.scalar(select(func.count()).select_from(ArticleRow)) == 5
 
 
+def _migrate(url: str, revision: str, *, down: bool = False) -> None:
+    from alembic import command
+
+    from newsarchive.archive.store import _alembic_config
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+    engine.dispose()
+
+
+def _band_rows(archive: Archive, table: str) -> set[tuple[int, int]]:
+    query = text(f"SELECT key, article_id FROM {table}")
+    return {(key, article) for key, article in archive.session.execute(query)}
+
+
+def test_an_archive_of_schema_0003_keeps_every_band_row_in_the_band_index(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsarchive.archive import ingest
+    from tests.test_similarity import TEXTS
+
+    names = ["release_region", "report_thessaliatv", "release_thessaliatv", "short_kyprou"]
+    with Archive(db_url) as archive:
+        monkeypatch.setattr(ingest, "MERGE_CHECK_ROWS", 1)
+        monkeypatch.setattr(ingest, "MERGE_ROWS", 1)
+        archive.store(TEXTS[names[0]].article)  # its rows moved into story_bands
+        monkeypatch.setattr(ingest, "MERGE_ROWS", 10**9)
+        for name in names[1:]:
+            archive.store(TEXTS[name].article)
+        moved, waiting = _band_rows(archive, "story_bands"), _band_rows(archive, "story_bands_new")
+        assert moved and waiting
+    _migrate(db_url, "0003", down=True)  # what 0003 had: every row in story_bands
+    old = create_engine(db_url)
+    with old.connect() as connection:
+        assert "story_bands_new" not in inspect_tables(connection)
+        kept = set(connection.execute(text("SELECT key, article_id FROM story_bands")))
+    old.dispose()
+    assert kept == moved | waiting
+    with Archive(db_url) as archive:
+        assert archive.upgraded_from == "0003"
+        assert _band_rows(archive, "story_bands") == moved | waiting
+        assert _band_rows(archive, "story_bands_new") == set()
+        if archive.path is not None:
+            made = archive.session.execute(
+                text("SELECT sql FROM sqlite_master WHERE name LIKE 'story_bands%'")
+            ).scalars()
+            assert all("WITHOUT ROWID" in sql for sql in made)
+        copy = archive.store(TEXTS["release_larissanet"].article)  # its original, upgraded
+        assert copy.story_id is not None
+        assert _band_rows(archive, "story_bands_new")
+
+
+def inspect_tables(connection: Any) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(connection).get_table_names())
+
+
 # --- opening: concurrent creation, read-only openings, what is not an archive -----------------
 
 

@@ -14,8 +14,15 @@ import pytest
 from datasketch import MinHash
 from sqlalchemy import func, select
 
-from newsarchive.archive import Archive, UpsertResult, similarity
-from newsarchive.archive.models import AliasRow, ArticleRow, BandRow, StoryRow, VersionRow
+from newsarchive.archive import Archive, UpsertResult, ingest, similarity
+from newsarchive.archive.models import (
+    AliasRow,
+    ArticleRow,
+    BandRow,
+    NewBandRow,
+    StoryRow,
+    VersionRow,
+)
 from newsarchive.items import Article
 from newsarchive.search import run
 from newsarchive.text import content_hash, fold
@@ -236,19 +243,90 @@ def test_the_same_body_on_another_site_is_a_copy_kept_in_a_story(db_url: str) ->
         assert count(archive, AliasRow) == 0
 
 
-def test_an_edited_copy_keeps_its_story_and_its_band_rows_follow_it(db_url: str) -> None:
+def band_rows(archive: Archive) -> set[tuple[str, int, int]]:
+    """Every band row of the archive: which table, its key and its article."""
+    return {
+        (table.__tablename__, key, article)
+        for table in (BandRow, NewBandRow)
+        for key, article in archive.session.execute(select(table.key, table.article_id))
+    }
+
+
+def keys_of(article: Article) -> set[int]:
+    return set(ingest.terms_of(article).band_keys)
+
+
+def merge_every_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New band rows are moved into `story_bands` at the end of every transaction."""
+    monkeypatch.setattr(ingest, "MERGE_ROWS", 1)
+    monkeypatch.setattr(ingest, "MERGE_CHECK_ROWS", 1)
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["new", "merged"])
+def test_an_edited_copy_keeps_its_story_and_its_band_rows_follow_it(
+    db_url: str, merged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if merged:
+        merge_every_transaction(monkeypatch)
+    original = TEXTS["release_larissanet"].article
+    table = "story_bands" if merged else "story_bands_new"
     with Archive(db_url) as archive:
         archive.store(TEXTS["release_region"].article)
-        copy = archive.store(TEXTS["release_larissanet"].article)
-        bands = count(archive, BandRow)
-        edited = changed(
-            TEXTS["release_larissanet"].article,
-            body="Ενημέρωση: η προθεσμία παρατάθηκε.\n\n"
-            + TEXTS["release_larissanet"].article.body,
-        )
+        copy = archive.store(original)
+        mine = {(table, key, copy.article_id) for key in keys_of(original)}
+        assert mine <= band_rows(archive)
+        edited = changed(original, body="Ενημέρωση: η προθεσμία παρατάθηκε.\n\n" + original.body)
         again = archive.store(edited)
         assert (again.result, again.story_id) == (UpsertResult.UPDATED, copy.story_id)
-        assert count(archive, BandRow) == bands
+        assert keys_of(edited) != keys_of(original)
+        now = {row for row in band_rows(archive) if row[2] == copy.article_id}
+        assert now == {(table, key, copy.article_id) for key in keys_of(edited)}
+
+
+def test_new_band_rows_wait_until_merge_rows_then_move_in_key_order(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["release_region", "report_thessaliatv", "release_larissanet"]
+    monkeypatch.setattr(ingest, "MERGE_CHECK_ROWS", 1)
+    with Archive(db_url) as archive:
+        first = archive.store(TEXTS[names[0]].article)
+        waiting = len(keys_of(TEXTS[names[0]].article))
+        monkeypatch.setattr(ingest, "MERGE_ROWS", waiting + 1)  # the next article's rows move
+        assert {row[0] for row in band_rows(archive)} == {"story_bands_new"}
+        second = archive.store(TEXTS[names[1]].article)
+        expected = {
+            ("story_bands", key, stored.article_id)
+            for name, stored in zip(names, [first, second], strict=False)
+            for key in keys_of(TEXTS[name].article)
+        }
+        assert band_rows(archive) == expected
+        # The original's rows were moved: its copy finds it in story_bands.
+        copy = archive.store(TEXTS[names[2]].article)
+        assert copy.story_id is not None
+        assert story_of(archive, TEXTS[names[0]].article.canonical_url) == copy.story_id
+        assert {row[0] for row in band_rows(archive) if row[2] == copy.article_id} == {
+            "story_bands_new"
+        }
+
+
+@pytest.mark.parametrize("order", ["as published", "newest first"])
+def test_stories_are_found_wherever_the_band_rows_are(
+    db_url: str, order: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies meet whether their originals' band rows were moved or not (moved after every
+    other article)."""
+    monkeypatch.setattr(ingest, "MERGE_CHECK_ROWS", 1)
+    with Archive(db_url) as archive:
+        for number, name in enumerate(ORDERS[order]):
+            monkeypatch.setattr(ingest, "MERGE_ROWS", 1 if number % 2 else 10**9)
+            archive.store(TEXTS[name].article)
+        assert count(archive, BandRow) and count(archive, NewBandRow)
+        stories = archive.session.scalars(select(StoryRow.id)).all()
+        assert len(stories) == 1
+        members = archive.session.scalars(
+            select(ArticleRow.canonical_url).where(ArticleRow.story_id == stories[0])
+        ).all()
+        assert sorted(members) == sorted(TEXTS[name].article.canonical_url for name in COPIES)
 
 
 OUTCOMES = [

@@ -4,8 +4,9 @@ An article is an identity (its canonical URL, site, first and last sighting) tha
 current version's content, so that search and export read one row; every content it ever had
 is an `article_versions` row (the whole record as JSON), numbered from 1. Other URLs that gave
 the same content are `url_aliases`; near-duplicates across sites share a `stories` row, found
-through `story_bands` (MinHash LSH bands, `newsarchive.archive.similarity`). Each crawl is a
-`crawl_runs` row, and each fetched article response a `raw_pages` row pointing into a WARC file.
+through `story_bands` and `story_bands_new` (MinHash LSH bands, `newsarchive.archive.similarity`).
+Each crawl is a `crawl_runs` row, and each fetched article response a `raw_pages` row pointing
+into a WARC file.
 """
 
 from __future__ import annotations
@@ -155,13 +156,29 @@ class StoryRow(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
 
-class BandRow(Base):
+class _Band:
     """One LSH band hash of an article's MinHash: equal keys make candidates for a story."""
-
-    __tablename__ = "story_bands"
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class BandRow(_Band, Base):
+    """The band index: the band rows of all but the latest articles, moved here from
+    `story_bands_new` many at a time in key order."""
+
+    __tablename__ = "story_bands"
+    # One B-tree on SQLite (a rowid table keyed (key, article_id) is a table and an index).
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class NewBandRow(_Band, Base):
+    """The band rows of the latest articles (`ingest.MERGE_ROWS` at most, moved then): new rows
+    land on the pages of this small B-tree, which stay cached, not on random pages of the band
+    index, however large the archive. A story lookup reads both."""
+
+    __tablename__ = "story_bands_new"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class CrawlRunRow(Base):

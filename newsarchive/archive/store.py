@@ -62,6 +62,7 @@ OUR_TABLES = frozenset(
         "url_aliases",
         "stories",
         "story_bands",
+        "story_bands_new",
         "crawl_runs",
         "raw_pages",
         "sources",
