@@ -176,6 +176,70 @@ def test_filters_narrow_the_hits(searchable: str, filters: Filters, expected: li
     assert headlines(searchable, "πλημμύρα", filters) == expected
 
 
+def test_a_site_filter_is_part_of_the_match(searchable: str) -> None:
+    both = Filters(sites=("larissanet", "thessaliatv"))
+    assert headlines(searchable, "πλημμύρα OR βόλος", both) == [
+        "Καρδίτσα: μέτρα για την πλημμύρα",
+        "Ο Βόλος γιορτάζει",
+        "Πλημμύρες στη Λάρισα",
+    ]
+    larissanet = Filters(sites=("larissanet",))
+    assert headlines(searchable, "βόλος OR τέμπη", larissanet) == []
+    assert headlines(searchable, "καρδίτσα -πλημμύρα", larissanet) == []
+    ranked = run.search_page(searchable, "πλημμύρα OR καρδίτσα", larissanet, sort="relevance")
+    assert (ranked.total, [hit.site for hit in ranked.hits]) == (1, ["larissanet"])
+    since = Filters(sites=("thessaliatv",), since=JAN + timedelta(days=2))
+    assert headlines(searchable, "λάρισα OR βόλος OR τέμπη", since) == [
+        "Αγρότες στα Τέμπη",
+        "Ο Βόλος γιορτάζει",
+    ]
+
+
+def test_a_new_version_stays_in_its_site(searchable: str) -> None:
+    changed = dataclasses.replace(
+        PIECES[2],
+        body="Νέα ανακοίνωση για τις αποζημιώσεις.",
+        fetched_at=PIECES[2].fetched_at + timedelta(days=1),
+    )
+    changed.content_hash = content_hash(changed.headline, changed.lead, changed.body)
+    with Archive(searchable) as archive:
+        assert archive.store(changed).version == 2
+    larissanet = Filters(sites=("larissanet",))
+    assert headlines(searchable, "ανακοίνωση", larissanet) == [PIECES[2].headline]
+    assert headlines(searchable, "περιφέρεια", larissanet) == []
+    assert run.search_page(searchable, "καρδίτσα", larissanet).total == 1
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(sites=("thessaliatv",)),
+        Filters(sites=("larissanet", "thessaliatv"), since=JAN + timedelta(days=2)),
+        Filters(sites=("thessaliatv",), region="larisa", until=JAN + timedelta(days=4)),
+        Filters(section="καρδιτσα"),
+        Filters(story="https://nowhere.example/"),
+        Filters(region="karditsa"),
+    ],
+)
+def test_a_filtered_count_is_the_same_however_it_is_made(
+    searchable: str, filters: Filters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "λάρισα OR βόλος OR τέμπη OR πλημμύρα OR ημερομηνία"
+
+    def pages() -> list[tuple[int, bool, list[int]]]:
+        found = [run.search_page(searchable, query, filters, sort=s) for s in run.SORTS]
+        return [(page.total, page.capped, [hit.id for hit in page.hits]) for page in found]
+
+    by_lookups = pages()
+    monkeypatch.setattr(run, "LOOKUPS_AT_MOST", 0)  # every filtered count by the filter's index
+    assert pages() == by_lookups
+    monkeypatch.setattr(run, "COUNT_CAP", 1)
+    capped = pages()
+    monkeypatch.setattr(run, "LOOKUPS_AT_MOST", 10_000)
+    assert pages() == capped
+    assert [total for total, _, _ in capped] == [min(1, total) for total, _, _ in by_lookups]
+
+
 def test_pages_and_totals(searchable: str, monkeypatch: pytest.MonkeyPatch) -> None:
     first = run.search_page(searchable, "λάρισα OR βόλος OR τέμπη", limit=2)
     second = run.search_page(searchable, "λάρισα OR βόλος OR τέμπη", limit=2, offset=2)
