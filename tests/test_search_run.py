@@ -160,6 +160,35 @@ def test_relevance_puts_headline_matches_first(searchable: str) -> None:
     assert page.hits[0].score >= page.hits[1].score  # type: ignore[operator]
 
 
+def test_relevance_pages_are_in_the_index_rank_order_ties_included(db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the order of FTS5's rank, on SQLite")
+    import sqlite3
+
+    with Archive(db_url) as archive:
+        for number in range(12):  # equal scores in pairs, dates out of id order
+            words = "Λάρισα " * (1 + number % 6)
+            day = (number * 7) % 12
+            archive.upsert(
+                piece(
+                    number + 10, f"Τίτλος {number}", words, published_at=JAN + timedelta(days=day)
+                )
+            )
+    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    ranked = [
+        rowid & ((1 << ID_BITS) - 1)
+        for (rowid,) in connection.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'λαρισ' ORDER BY rank"
+        )
+    ]
+    connection.close()
+    pages = [
+        run.search_page(db_url, "λάρισα", sort="relevance", limit=5, offset=n) for n in (0, 5, 10)
+    ]
+    assert [hit.id for page in pages for hit in page.hits] == ranked
+    assert len(set(ranked)) == 12
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
