@@ -23,11 +23,13 @@ Last, `newsarchive search λάρισα --db EMPTY.db` is timed as a subprocess (
         [--like-runs 5] [--startup-runs 10] [--reindex]
 
 `--keep DIR` keeps each archive as DIR/search-SIZE.db and reuses one already built there by
-the same generator at the same schema and index definition (its build figures are those of its
-build); its index is built again when a sample of its terms are not today's index terms, or
-with `--reindex`. Every query is timed elapsed and in the bench's CPU time, with the archive in
-the OS page cache (it has just been written or read), on whatever else the machine is doing:
-the load is printed.
+the same generator (its build figures are those of its build), upgraded first as any command
+upgrades an archive when it was made at another schema revision or index definition (a changed
+index definition with no migration of its own is not made again: use `--reindex`); its index is
+built again when a sample of its terms are not today's index terms, or with `--reindex`.
+Every query is timed elapsed and in the bench's CPU time, with the archive in the OS page
+cache (it has just been written or read), on whatever else the machine is doing: the load is
+printed.
 """
 
 from __future__ import annotations
