@@ -23,11 +23,13 @@ Last, `newsarchive search λάρισα --db EMPTY.db` is timed as a subprocess (
         [--like-runs 5] [--startup-runs 10] [--reindex]
 
 `--keep DIR` keeps each archive as DIR/search-SIZE.db and reuses one already built there by
-the same generator at the same schema and index definition (its build figures are those of its
-build); its index is built again when a sample of its terms are not today's index terms, or
-with `--reindex`. Every query is timed elapsed and in the bench's CPU time, with the archive in
-the OS page cache (it has just been written or read), on whatever else the machine is doing:
-the load is printed.
+the same generator (its build figures are those of its build), upgraded first as any command
+upgrades an archive when it was made at another schema revision or index definition (a changed
+index definition with no migration of its own is not made again: use `--reindex`); its index is
+built again when a sample of its terms are not today's index terms, or with `--reindex`.
+Every query is timed elapsed and in the bench's CPU time, with the archive in the OS page
+cache (it has just been written or read), on whatever else the machine is doing: the load is
+printed.
 """
 
 from __future__ import annotations
@@ -113,6 +115,8 @@ class Build:
     """Making the texts, and folding them for the LIKE copy."""
     insert_seconds: float = 0.0
     index_seconds: float = 0.0
+    upgrade_seconds: float = 0.0
+    """The last schema upgrade of a kept archive (`Archive` running the migrations), if any."""
     file_bytes: int = 0
     """The database file, without the bench's LIKE copy (`bench_like`)."""
     tables: dict[str, int] = field(default_factory=dict)
@@ -246,6 +250,18 @@ def terms_current(path: Path) -> bool:
     )
 
 
+def upgrade(path: Path, figures: Build) -> None:
+    """Bring a kept archive to today's schema as any command does (`Archive` runs the
+    migrations), timed, and measure it again."""
+    progress(f"  {path}: schema upgrade")
+    started = time.perf_counter()
+    with Archive(f"sqlite:///{path}") as archive:
+        progress(f"  upgraded from {archive.upgraded_from}")
+    figures.upgrade_seconds = time.perf_counter() - started
+    measure_size(path, figures)
+    save_build(path, figures)
+
+
 def timed_chunks(chunks: Iterator[list[greek.Text]], figures: Build) -> Iterator[list[greek.Text]]:
     """The chunks, the time spent making each added to the generation time."""
     while True:
@@ -300,8 +316,10 @@ def save_build(path: Path, figures: Build) -> None:
     connection.close()
 
 
-def saved_build(path: Path, size: int) -> Build | None:
-    """The figures of a complete archive built by this bench at `path`, if there is one."""
+def saved_build(path: Path, size: int) -> tuple[Build, bool] | None:
+    """The figures of a complete archive built by this bench at `path`, if there is one, and
+    whether it is at today's schema and index definition (else its articles are today's, and
+    an upgrade brings the rest)."""
     if not path.exists():
         return None
     connection = sqlite3.connect(path)
@@ -315,10 +333,11 @@ def saved_build(path: Path, size: int) -> Build | None:
     if found is None:
         return None
     values = json.loads(found[0])
-    if values.pop("schema", None) != current or values["size"] != size:
+    built = values.pop("schema", None)
+    if built is None or built[:2] != current[:2] or values["size"] != size:
         progress(f"  {path} was built by other code: building it again")
         return None
-    return Build(**values)
+    return Build(**values), built == current
 
 
 def archive_for(
@@ -327,8 +346,11 @@ def archive_for(
     """The archive of `size` articles in `folder`: reused when complete (its index built again
     when `again`, or when its terms are not today's), else built."""
     path = folder / f"search-{size}.db"
-    kept = saved_build(path, size)
-    if kept is not None:
+    saved = saved_build(path, size)
+    if saved is not None:
+        kept, current = saved
+        if not current:
+            upgrade(path, kept)
         if again or not terms_current(path):
             progress(f"  {path}: its index is built again" + ("" if again else " (terms changed)"))
             reindex(path, kept)

@@ -31,7 +31,8 @@ from newsarchive.search.parse import (
     to_fts5,
     to_tsquery,
 )
-from newsarchive.search.tokens import index_terms, term_string
+from newsarchive.search.tokens import FOLDED_WORD, WORD, index_terms, term_string, word_spans
+from newsarchive.text import fold
 
 
 def T(text: str, prefix: bool = False) -> Term:  # short names keep the tables readable
@@ -435,3 +436,16 @@ def test_the_largest_searches_are_valid_fts5(fts: sqlite3.Connection) -> None:
         query = parse(text)
         _fts5_found(fts, query)
         TsQuery(to_tsquery(query))
+
+
+@FUZZ
+@given(st.one_of(fragments, anything))
+def test_word_spans_give_each_word_its_own_terms(text: str) -> None:
+    """However the words are learnt (several at once), each word's terms are those of the word
+    folded alone, as a highlight compares it with the search's terms."""
+    fresh = {}
+    for match in WORD.finditer(text):
+        folded = FOLDED_WORD.findall(fold(match[0]))
+        if folded:
+            fresh[match.start()] = (match.start(), match.end(), term_string(match[0]))
+    assert list(word_spans(text)) == list(fresh.values())

@@ -160,6 +160,35 @@ def test_relevance_puts_headline_matches_first(searchable: str) -> None:
     assert page.hits[0].score >= page.hits[1].score  # type: ignore[operator]
 
 
+def test_relevance_pages_are_in_the_index_rank_order_ties_included(db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the order of FTS5's rank, on SQLite")
+    import sqlite3
+
+    with Archive(db_url) as archive:
+        for number in range(12):  # equal scores in pairs, dates out of id order
+            words = "Λάρισα " * (1 + number % 6)
+            day = (number * 7) % 12
+            archive.upsert(
+                piece(
+                    number + 10, f"Τίτλος {number}", words, published_at=JAN + timedelta(days=day)
+                )
+            )
+    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    ranked = [
+        rowid & ((1 << ID_BITS) - 1)
+        for (rowid,) in connection.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'λαρισ' ORDER BY rank"
+        )
+    ]
+    connection.close()
+    pages = [
+        run.search_page(db_url, "λάρισα", sort="relevance", limit=5, offset=n) for n in (0, 5, 10)
+    ]
+    assert [hit.id for page in pages for hit in page.hits] == ranked
+    assert len(set(ranked)) == 12
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
@@ -174,6 +203,70 @@ def test_relevance_puts_headline_matches_first(searchable: str) -> None:
 )
 def test_filters_narrow_the_hits(searchable: str, filters: Filters, expected: list[str]) -> None:
     assert headlines(searchable, "πλημμύρα", filters) == expected
+
+
+def test_a_site_filter_is_part_of_the_match(searchable: str) -> None:
+    both = Filters(sites=("larissanet", "thessaliatv"))
+    assert headlines(searchable, "πλημμύρα OR βόλος", both) == [
+        "Καρδίτσα: μέτρα για την πλημμύρα",
+        "Ο Βόλος γιορτάζει",
+        "Πλημμύρες στη Λάρισα",
+    ]
+    larissanet = Filters(sites=("larissanet",))
+    assert headlines(searchable, "βόλος OR τέμπη", larissanet) == []
+    assert headlines(searchable, "καρδίτσα -πλημμύρα", larissanet) == []
+    ranked = run.search_page(searchable, "πλημμύρα OR καρδίτσα", larissanet, sort="relevance")
+    assert (ranked.total, [hit.site for hit in ranked.hits]) == (1, ["larissanet"])
+    since = Filters(sites=("thessaliatv",), since=JAN + timedelta(days=2))
+    assert headlines(searchable, "λάρισα OR βόλος OR τέμπη", since) == [
+        "Αγρότες στα Τέμπη",
+        "Ο Βόλος γιορτάζει",
+    ]
+
+
+def test_a_new_version_stays_in_its_site(searchable: str) -> None:
+    changed = dataclasses.replace(
+        PIECES[2],
+        body="Νέα ανακοίνωση για τις αποζημιώσεις.",
+        fetched_at=PIECES[2].fetched_at + timedelta(days=1),
+    )
+    changed.content_hash = content_hash(changed.headline, changed.lead, changed.body)
+    with Archive(searchable) as archive:
+        assert archive.store(changed).version == 2
+    larissanet = Filters(sites=("larissanet",))
+    assert headlines(searchable, "ανακοίνωση", larissanet) == [PIECES[2].headline]
+    assert headlines(searchable, "περιφέρεια", larissanet) == []
+    assert run.search_page(searchable, "καρδίτσα", larissanet).total == 1
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(sites=("thessaliatv",)),
+        Filters(sites=("larissanet", "thessaliatv"), since=JAN + timedelta(days=2)),
+        Filters(sites=("thessaliatv",), region="larisa", until=JAN + timedelta(days=4)),
+        Filters(section="καρδιτσα"),
+        Filters(story="https://nowhere.example/"),
+        Filters(region="karditsa"),
+    ],
+)
+def test_a_filtered_count_is_the_same_however_it_is_made(
+    searchable: str, filters: Filters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "λάρισα OR βόλος OR τέμπη OR πλημμύρα OR ημερομηνία"
+
+    def pages() -> list[tuple[int, bool, list[int]]]:
+        found = [run.search_page(searchable, query, filters, sort=s) for s in run.SORTS]
+        return [(page.total, page.capped, [hit.id for hit in page.hits]) for page in found]
+
+    by_lookups = pages()
+    monkeypatch.setattr(run, "LOOKUPS_AT_MOST", 0)  # every filtered count by the filter's index
+    assert pages() == by_lookups
+    monkeypatch.setattr(run, "COUNT_CAP", 1)
+    capped = pages()
+    monkeypatch.setattr(run, "LOOKUPS_AT_MOST", 10_000)
+    assert pages() == capped
+    assert [total for total, _, _ in capped] == [min(1, total) for total, _, _ in by_lookups]
 
 
 def test_pages_and_totals(searchable: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 import Stemmer
 
-from newsarchive.text import fold
+from newsarchive.text import fold, fold_tokens
 
 WORD = re.compile(r"[\w\u0300-\u036f]+")
 """A word of the original text, with any combining accents (decomposed input)."""
@@ -26,6 +26,9 @@ def _stemmer() -> Stemmer.Stemmer:
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
         stemmer = _local.stemmer = Stemmer.Stemmer("greek")
+        # `stems` keeps every word's term itself: PyStemmer's own cache would only cost its
+        # upkeep (about 2 µs a new word, half of the stemming).
+        stemmer.maxCacheSize = 0
     return stemmer
 
 
@@ -96,6 +99,24 @@ def _learn(known: dict[str, tuple[str, ...]], token: str) -> tuple[str, ...]:
     return words
 
 
+LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def _folded_alone(words: set[str]) -> dict[str, str]:
+    """`fold` of each word by itself, the words without a Latin letter folded as one text."""
+    # `fold` repairs look-alikes in every word of a text that has a Latin letter touching a
+    # Greek one: only words with a Latin letter can be that, and they are folded alone.
+    plain = [word for word in words if not LATIN_LETTER.search(word)]
+    parts = fold_tokens(" ".join(plain))
+    if len(parts) != len(plain):  # a word folding to nothing: each is folded alone
+        plain, parts = [], []
+    found = dict(zip(plain, parts, strict=True))
+    for word in words:
+        if word not in found:
+            found[word] = fold(word)
+    return found
+
+
 def index_terms(text: str | None) -> list[str]:
     """The text's index terms, in order: `ΛΑΡΙΣΑ`, `Λάρισας`, `Λαρίσης` all give `λαρισ`.
 
@@ -122,9 +143,30 @@ def term_string(text: str | None) -> str:
     return " ".join(index_terms(text))
 
 
+_spelled: dict[str, str] = {}
+"""Each word of an original text met, and its index term ('' for a word that folds to none)."""
+
+
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Each word of an original text: its start, end and index term (for highlighting)."""
-    for match in WORD.finditer(text):
-        folded = FOLDED_WORD.findall(fold(match[0]))
-        if folded:
-            yield match.start(), match.end(), " ".join(stems(folded))
+    global _spelled
+    known = _spelled
+    if len(known) >= TERMS_KEPT:
+        known = _spelled = {}
+    found = list(WORD.finditer(text))
+    new = {match[0] for match in found}.difference(known)
+    if new:
+        _learn_spellings(known, new)
+    for match in found:
+        terms = known[match[0]]
+        if terms:
+            yield match.start(), match.end(), terms
+
+
+def _learn_spellings(known: dict[str, str], words: set[str]) -> None:
+    """The index terms of words of an original text, each word folded alone (as a highlight
+    compares it), their stems found in one call."""
+    folded = {word: FOLDED_WORD.findall(part) for word, part in _folded_alone(words).items()}
+    terms = iter(stems(list(itertools.chain.from_iterable(folded.values()))))
+    for word, parts in folded.items():
+        known[word] = " ".join(itertools.islice(terms, len(parts)))
