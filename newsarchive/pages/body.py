@@ -93,7 +93,10 @@ class Cleanup:
         if sum(len(line) for line in kept) <= EXCERPT_MAX:
             # An excerpt's own `… Περισσότερα` goes, so the line is not taken for a teaser list's.
             kept = [text.TRAILING_READ_MORE.sub("", line) for line in kept]
-        joined = text.join_paragraphs(self.without_signatures(kept))
+        # One line per paragraph, its spaces collapsed: `strip_boilerplate` normalizes the whole
+        # text (Unicode form, invisible characters, blank lines) in one pass, as
+        # `join_paragraphs` would paragraph by paragraph.
+        joined = "\n\n".join(" ".join(line.split()) for line in self.without_signatures(kept))
         return text.without_credit_line(text.strip_boilerplate(joined))
 
     def repeats_title(self, line: str) -> bool:
