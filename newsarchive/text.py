@@ -10,6 +10,11 @@ from collections.abc import Iterable, Sequence
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+SPACES_TO_FIX = re.compile(
+    r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*"
+    r"| [ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"
+)
+"""The runs of `SPACES` other than a lone space (which `SPACES` would replace by itself)."""
 BLANK_RUN = re.compile(r"\n{3,}")
 
 LATIN_LOOKALIKES = str.maketrans("ABEHIKMNOPTXYZaikopuvxy", "ΑΒΕΗΙΚΜΝΟΡΤΧΥΖαικορυνχγ")
@@ -22,19 +27,34 @@ WORD = re.compile(r"[\w\u0300-\u036f]+")
 """A word, with its combining accents (decomposed text)."""
 
 
+OTHER_SPACE = re.compile(r"[^\S \n]")
+"""Whitespace that `SPACES` leaves alone but `str.strip` takes off a line's ends (`\u2028`)."""
+
+
 def normalize(text: str) -> str:
     """NFC, no invisible characters, single spaces, trimmed lines, at most one blank line."""
+    text = _visible_nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Spaces collapsed in the whole text at once (`SPACES` never spans a line break), so a
+    # line's ends hold at most one space each: replaced in C, not stripped line by line.
+    text = SPACES_TO_FIX.sub(" ", text)
+    if OTHER_SPACE.search(text):
+        text = "\n".join(line.strip() for line in text.split("\n"))
+    else:
+        text = text.replace(" \n", "\n").replace("\n ", "\n")
+    return BLANK_RUN.sub("\n\n", text).strip()
+
+
+def _visible_nfc(text: str) -> str:
+    """The text in NFC, without invisible characters."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = INVISIBLE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = (SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+    return INVISIBLE.sub("", text)
 
 
 def normalize_line(text: str) -> str:
     """`normalize`, then everything on one line."""
-    return " ".join(normalize(text).split())
+    # `normalize` only turns whitespace into other whitespace, which the split drops anyway.
+    return " ".join(_visible_nfc(text).split())
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
