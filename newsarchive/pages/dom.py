@@ -34,11 +34,19 @@ CHROME_CLASS = re.compile(
     r"google-auto-placed|print|popup|modal|widget|sidebar|navigation|nav|menu|pagination|"
     r"wp-caption-text|caption|credits?|read-?more|more-link|newsticker|latest-news|"
     r"most-?(?:read|popular)|popular|trending|rating|screen-reader-text|sr-only|"
-    r"itemNavigation|itemRelated|itemComments\w*|itemSocialSharing|itemTagsBlock|"
-    r"itemImageCaption|itemImageCredits|itemAuthorBlock|itemRatingBlock)(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"itemnavigation|itemrelated|itemcomments\w*|itemsocialsharing|itemtagsblock|"
+    r"itemimagecaption|itemimagecredits|itemauthorblock|itemratingblock)(?:$|[\s_-])"
 )
-"""Class or id words that mark site chrome inside an article container."""
+"""Class or id words that mark site chrome inside an article container, in `caseless` text
+(a case-sensitive search of it is three times faster than `re.IGNORECASE`)."""
+CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+"""The letters `re.IGNORECASE` takes for a Latin one that `str.lower` does not make one."""
+
+
+def caseless(value: str) -> str:
+    """Lower case, so that a lower-case pattern matches what it would with `re.IGNORECASE`."""
+    return value.lower() if value.isascii() else value.translate(CASELESS).lower()
+
 
 LAYOUT_CLASS = re.compile(
     r"(?:^|[\s_-])(?:article|body|content|main|column|story|entry|hentry|type-post)", re.I
@@ -313,7 +321,7 @@ def chrome_marks(classes: str, ident: str) -> bool:
     if any(token.lower() in HIDDEN_CLASSES for token in tokens):
         return not RESPONSIVE_SHOW.search(classes)
     # One search over all the words first: most elements name no chrome at all.
-    if not CHROME_CLASS.search(marks):
+    if not CHROME_CLASS.search(caseless(marks)):
         return False
     # In a page builder's box (or Blogger's `widget Blog`, the posts), `widget` names a box.
     built = BLOGGER_POSTS.issubset(tokens) or any(PAGE_BUILDER.match(token) for token in tokens)
@@ -327,7 +335,7 @@ def _chrome_token(token: str, built: bool = False) -> bool:
     token = token.split("--")[0]  # a BEM modifier (`layout--sidebar`) says how its block looks
     if built:
         token = token.lower().replace("widget", "box").replace("meta_field", "field")
-    if not CHROME_CLASS.search(token):
+    if not CHROME_CLASS.search(caseless(token)):
         return False
     words = WORD_SPLIT.split(token.lower())
     if words[0] in ("tag", "category") and len(words) > 1 and words[1] not in TAG_BOX_WORDS:
