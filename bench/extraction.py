@@ -13,11 +13,13 @@ Benchmark, CC-BY-4.0; see `bench/wcxb.py`), from a local copy made beforehand wi
     git clone https://github.com/Murrough-Foley/web-content-extraction-benchmark /path/to/wcxb
 
 newsarchive runs with generic rules only; a refusal (NotAnArticleError, any other exception,
-an empty body) scores 0 and is counted by reason. `--failures FILE` writes newsarchive's
+an empty body) scores 0 and is counted by reason. Its pages/s are the CPU time of the fastest
+of `--wcxb-rounds` passes per tool (3), the tools taking turns at going first: on a shared
+machine one pass of each can differ by a fifth. `--failures FILE` writes newsarchive's
 per-page WCXB results as JSON lines, for analysis.
 
     .venv/bin/python bench/extraction.py [--rounds 5] [--show-worst 5]
-    .venv/bin/python bench/extraction.py --wcxb /path/to/wcxb [--failures wcxb.jsonl]
+    .venv/bin/python bench/extraction.py --wcxb /path/to/wcxb [--wcxb-rounds 3] [--failures f.jsonl]
 """
 
 from __future__ import annotations
@@ -257,9 +259,35 @@ def _share(values: list[bool | None]) -> str:
     return f"{mean(known):.1%}" if known else "–"
 
 
-def wcxb_row(name: str, results: list[PageResult]) -> str:
+def timed_pass(
+    tool: Callable[[wcxb.WcxbPage, str], Attempt], pages: list[wcxb.WcxbPage], htmls: list[str]
+) -> float:
+    """CPU seconds of one pass of a tool over the pages."""
+    start = time.process_time()
+    for page, html in zip(pages, htmls, strict=True):
+        tool(page, html)
+    return time.process_time() - start
+
+
+def pass_times(
+    pages: list[wcxb.WcxbPage],
+    htmls: list[str],
+    first: tuple[list[PageResult], list[PageResult]],
+    rounds: int,
+) -> tuple[list[float], list[float]]:
+    """Each tool's CPU seconds per pass: the scoring pass, then `rounds - 1` more, the two tools
+    taking turns at going first (the machine is shared: its load drifts)."""
+    ours_times = [sum(r.attempt.seconds for r in first[0])]
+    theirs_times = [sum(r.attempt.seconds for r in first[1])]
+    for round_ in range(rounds - 1):
+        order = [(theirs_wcxb, theirs_times), (ours_wcxb, ours_times)]
+        for tool, times in order if round_ % 2 == 0 else order[::-1]:
+            times.append(timed_pass(tool, pages, htmls))
+    return ours_times, theirs_times
+
+
+def wcxb_row(name: str, results: list[PageResult], seconds: float) -> str:
     kept = [r.f1 for r in results if not r.refused]
-    seconds = sum(r.attempt.seconds for r in results)
     cells = [
         name,
         f"{mean(r.f1 for r in results):.3f}",
@@ -274,11 +302,12 @@ def wcxb_row(name: str, results: list[PageResult]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def report_wcxb(root: Path, show_worst: int, failures: Path | None) -> None:
+def report_wcxb(root: Path, show_worst: int, failures: Path | None, rounds: int) -> None:
     pages, unscorable = wcxb.load(root)
     htmls = [page.html() for page in pages]
     ours_results = run_wcxb(ours_wcxb, pages, htmls)
     theirs_results = run_wcxb(theirs_wcxb, pages, htmls)
+    ours_times, theirs_times = pass_times(pages, htmls, (ours_results, theirs_results), rounds)
     titled = sum(1 for page in pages if page.title)
     dated = sum(1 for page in pages if page.day)
     print(
@@ -289,8 +318,17 @@ def report_wcxb(root: Path, show_worst: int, failures: Path | None) -> None:
         "| tool | F1 | prec. | recall | F1 (kept) | title | date (day) | refused | pages/s |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
-    print(wcxb_row("newsarchive", ours_results))
-    print(wcxb_row("trafilatura", theirs_results))
+    print(wcxb_row("newsarchive", ours_results, min(ours_times)))
+    print(wcxb_row("trafilatura", theirs_results, min(theirs_times)))
+    speed = min(theirs_times) / min(ours_times)
+    print(
+        f"\npages/s: the fastest of {rounds} passes per tool, the tools taking turns; speed ratio"
+        f" newsarchive/trafilatura ×{speed:.2f}. CPU seconds per pass: newsarchive "
+        + ", ".join(f"{t:.1f}" for t in ours_times)
+        + "; trafilatura "
+        + ", ".join(f"{t:.1f}" for t in theirs_times)
+        + "."
+    )
     both = [
         (mine, other)
         for mine, other in zip(ours_results, theirs_results, strict=True)
@@ -367,6 +405,9 @@ def main() -> None:
     parser.add_argument(
         "--failures", type=Path, metavar="FILE", help="write newsarchive's WCXB pages as JSONL"
     )
+    parser.add_argument(
+        "--wcxb-rounds", type=int, default=3, help="timed passes per tool over the WCXB pages"
+    )
     parser.add_argument("--no-corpus", action="store_true", help="skip the corpus measurement")
     args = parser.parse_args()
     if args.failures and not args.wcxb:
@@ -374,7 +415,7 @@ def main() -> None:
     if not args.no_corpus:
         corpus(args.rounds, args.show_worst)
     if args.wcxb:
-        report_wcxb(args.wcxb, args.show_worst, args.failures)
+        report_wcxb(args.wcxb, args.show_worst, args.failures, max(args.wcxb_rounds, 1))
 
 
 def corpus(rounds: int, show_worst: int) -> None:

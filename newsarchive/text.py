@@ -10,6 +10,11 @@ from collections.abc import Iterable, Sequence
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+SPACES_TO_FIX = re.compile(
+    r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*"
+    r"| [ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"
+)
+"""The runs of `SPACES` other than a lone space (which `SPACES` would replace by itself)."""
 BLANK_RUN = re.compile(r"\n{3,}")
 
 LATIN_LOOKALIKES = str.maketrans("ABEHIKMNOPTXYZaikopuvxy", "ΑΒΕΗΙΚΜΝΟΡΤΧΥΖαικορυνχγ")
@@ -22,19 +27,34 @@ WORD = re.compile(r"[\w\u0300-\u036f]+")
 """A word, with its combining accents (decomposed text)."""
 
 
+OTHER_SPACE = re.compile(r"[^\S \n]")
+"""Whitespace that `SPACES` leaves alone but `str.strip` takes off a line's ends (`\u2028`)."""
+
+
 def normalize(text: str) -> str:
     """NFC, no invisible characters, single spaces, trimmed lines, at most one blank line."""
+    text = _visible_nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Spaces collapsed in the whole text at once (`SPACES` never spans a line break), so a
+    # line's ends hold at most one space each: replaced in C, not stripped line by line.
+    text = SPACES_TO_FIX.sub(" ", text)
+    if OTHER_SPACE.search(text):
+        text = "\n".join(line.strip() for line in text.split("\n"))
+    else:
+        text = text.replace(" \n", "\n").replace("\n ", "\n")
+    return BLANK_RUN.sub("\n\n", text).strip()
+
+
+def _visible_nfc(text: str) -> str:
+    """The text in NFC, without invisible characters."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = INVISIBLE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = (SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+    return INVISIBLE.sub("", text)
 
 
 def normalize_line(text: str) -> str:
     """`normalize`, then everything on one line."""
-    return " ".join(normalize(text).split())
+    # `normalize` only turns whitespace into other whitespace, which the split drops anyway.
+    return " ".join(_visible_nfc(text).split())
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
@@ -180,9 +200,14 @@ SOCIAL_WORDS = frozenset(
     "εκτυπωση on".split()
 )
 
-_SHORT = r"(?=.{0,200}$)"
+SHORT_LINE = 200
 """Chrome lines are short; an article sentence that mentions the same words is longer."""
+CREDIT_LINE_MAX = 120
 
+# Each group is matched as whole folded lines; the groups for short lines only where the line
+# is that short, and the words of `CHROME_WORDS` anywhere in a short line. Split so, the lines
+# that mention no chrome fail each group at once: a pattern reading `.*\bword\b.*` tried at
+# every line's every position costs more than all the other rules of the cleanup.
 CHROME_PATTERNS = (
     # related-content links and block headings
     r"(?:διαβαστε|διαβασε|δειτε|δεσ|διαβαστε) (?:επισησ|ακομη|ακομα|και|εδω|ολεσ|"
@@ -192,13 +217,7 @@ CHROME_PATTERNS = (
     r"τα πιο (?:δημοφιλη|διαβασμενα|πολυσυζητημενα)\b.*|δημοφιλη|ροη ειδησεων|πρωτοσελιδο",
     r"(?:προηγουμενο|επομενο) (?:αρθρο|αρθρο:)\b.*|(?:previous|next) (?:article|post)\b.*",
     r"αρθρα στην στηλη\b.*|posts in tag\b.*|(?:περισσοτερα|αλλα) (?:απο|στην?) .{0,40}",
-    # follow, share and newsletter prompts
-    _SHORT + r".*\b(?:ακολουθηστε|ακολουθησε|ακολουθειστε|follow)\b.*",
-    _SHORT + r".*\b(?:κανε|κανετε|δωστε) like\b.*",
-    _SHORT + r".*\b(?:εγγραφειτε|εγγραφου|γραφτειτε|subscribe|sign (?:in|up))\b.*",
-    _SHORT + r".*\bnewsletter\b.*",
-    _SHORT + r"(?:ελατε|μπειτε|γινετε μελοσ) .*\b(?:viber|ομαδα|καναλι|κοινοτητα)\b.*",
-    _SHORT + r"(?:μοιραστειτε|μοιρασου|κοινοποιηστε|κοινοποιησε|share)\b.*",
+    # share prompts, counters
     r"(?:share on \w+\s*)+|κοινοποιησεισ|αναγνωσεισ|προβολεσ|share|tweet|pin it",
     # comments
     r"(?:αφηστε|αφησε|γραψτε|γραψε|προσθεστε|υποβολη) (?:μια|ενα|το|τη)? ?(?:απαντηση|σχολιο)\b.*",
@@ -206,33 +225,62 @@ CHROME_PATTERNS = (
     r"πειτε τη γνωμη σασ\b.*|δημοσιευση σχολιου\b.*|leave a (?:reply|comment)\b.*",
     r"(?:το|η) (?:email|ηλ\. ταχυδρομειο) σασ δεν θα δημοσιευθει\b.*",
     # copyright, terms and cookie notices
-    _SHORT + r"(?:©|\(c\)|copyright).*|" + _SHORT + r".*©\s*(?:\d{4}|copyright).*",
-    _SHORT + r".*(?:all rights reserved|επιφυλαξη παντοσ δικαιωματοσ).*",
     r"απαγορευεται (?:η|ρητα η) (?:αναδημοσιευση|αναπαραγωγη|χρηση)\b.*",
     r"οροι χρησησ\b.*|πολιτικη (?:απορρητου|cookies)\b.*",
-    _SHORT + r".*\b(?:χρησιμοποιουμε|χρησιμοποιει) cookies\b.*|.*\buses cookies\b.*",
     r"(?:αποδοχη|αποδεχομαι|απορριψη|συμφωνω|ρυθμισεισ)(?: ολων)?(?: cookies)?|accept(?: all)?",
     # labels, counters and widgets
     r"διαφημιση|advertisement|χορηγουμενο|sponsored|φορτωση.*|loading.*|κανενα αποτελεσμα",
     r"(?:tags|ετικετεσ|λεξεισ[ -]κλειδια|θεματα)\s*:.*",
     r"(?:κατηγορια|κατηγοριεσ|categor(?:y|ies)|filed under)\s*:.{0,80}",
-    # a CMS's submitted line (Drupal: `Υποβλήθηκε από X στις <date>`, `Submitted by X on …`)
-    _SHORT + r"(?:υποβληθηκε|submitted) (?:απο|by) .{1,60} (?:στισ|on) .{4,40}",
     r"χρονοσ αναγνωσησ\b.*|\d+ min read|\d+['’΄] (?:διαβασμα|αναγνωση)\b.*",
     r"reading: .*|administrator\b.*|published \d.*|last updated\b.*|volos weather|find us!?",
     r"ειδησεισ, νεα για .{2,30}|"  # thessaliatv's section header
     r"συνεχησ ενημερωση.*|τελευταια ενημερωση\b.*|ενημερωθηκε\b.*",
-    # photo and video credits, read-more links
-    _SHORT.replace("200", "120")
-    + r"\(?(?:φωτο|φωτογραφια|φωτογραφιεσ|φωτ\.|photos?|credits?|πηγη φωτογραφιασ|"
-    r"βιντεο|video|φωτο-? ?βιντεο)\s*(?:αρχειου)?\s*[:/\-–].*",
+    # read-more links
     r"\(?(?:φωτο|φωτογραφια|φωτογραφιεσ) αρχειου\)?\.?|\(?φωτο\)?",
     r"(?:διαβαστε|δειτε|διαβασε)?\s*(?:περισσοτερα|ολοκληρο το αρθρο|τη συνεχεια)\s*"
     r"(?:στο .{0,40}|\.\.\.|…|»|>>)?|read more.*|συνεχεια\s*(?:»|…|\.\.\.)",
-    r".*(?:…|\.\.\.) περισσοτερα",
 )
-CHROME_LINE = re.compile(r"^(?:" + "|".join(CHROME_PATTERNS) + r")$")
+ANY_CHROME_WORDS = (r"\buses cookies\b", r"(?:…|\.\.\.) περισσοτερα$")
+SHORT_CHROME_PATTERNS = (
+    # follow, share and newsletter prompts
+    r"(?:ελατε|μπειτε|γινετε μελοσ) .*\b(?:viber|ομαδα|καναλι|κοινοτητα)\b.*",
+    r"(?:μοιραστειτε|μοιρασου|κοινοποιηστε|κοινοποιησε|share)\b.*",
+    # copyright
+    r"(?:©|\(c\)|copyright).*",
+    # a CMS's submitted line (Drupal: `Υποβλήθηκε από X στις <date>`, `Submitted by X on …`)
+    r"(?:υποβληθηκε|submitted) (?:απο|by) .{1,60} (?:στισ|on) .{4,40}",
+)
+SHORT_CHROME_WORDS = (
+    r"\b(?:ακολουθηστε|ακολουθησε|ακολουθειστε|follow)\b",
+    r"\b(?:κανε|κανετε|δωστε) like\b",
+    r"\b(?:εγγραφειτε|εγγραφου|γραφτειτε|subscribe|sign (?:in|up))\b",
+    r"\bnewsletter\b",
+    r"©\s*(?:\d{4}|copyright)",
+    r"(?:all rights reserved|επιφυλαξη παντοσ δικαιωματοσ)",
+    r"\b(?:χρησιμοποιουμε|χρησιμοποιει) cookies\b",
+)
+CREDIT_PATTERN = (
+    # photo and video credits
+    r"\(?(?:φωτο|φωτογραφια|φωτογραφιεσ|φωτ\.|photos?|credits?|πηγη φωτογραφιασ|"
+    r"βιντεο|video|φωτο-? ?βιντεο)\s*(?:αρχειου)?\s*[:/\-–].*"
+)
+
+
+def _whole_lines(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"^(?:" + "|".join(patterns) + r")$")
+
+
+CHROME_LINE = _whole_lines(CHROME_PATTERNS)
 """Whole lines of site chrome, matched against the folded line."""
+SHORT_CHROME_LINE = _whole_lines(SHORT_CHROME_PATTERNS)
+"""Whole lines of chrome if at most `SHORT_LINE` long."""
+ANYWHERE_CHROME = re.compile("|".join(ANY_CHROME_WORDS))
+"""A cookie notice or an excerpt's read-more, however long the line."""
+CHROME_WORDS = re.compile("|".join(SHORT_CHROME_WORDS))
+"""Prompts and notices that make chrome of a line at most `SHORT_LINE` long."""
+CREDIT_CHROME_LINE = _whole_lines((CREDIT_PATTERN,))
+"""A picture's credit, if the line is at most `CREDIT_LINE_MAX` long."""
 
 BLOCK_HEADING = re.compile(
     r"^(?:σχετικα (?:αρθρα|νεα|θεματα)|διαβαζονται τωρα|τα πιο (?:δημοφιλη|διαβασμενα)|"
@@ -268,7 +316,15 @@ def _fold_line(line: str) -> str:
 
 
 def _is_chrome_folded(folded: str) -> bool:
-    return bool(CHROME_LINE.match(folded) or _is_social_line(folded) or BARE_NUMBER.match(folded))
+    if CHROME_LINE.match(folded) or ANYWHERE_CHROME.search(folded):
+        return True
+    if _is_social_line(folded) or BARE_NUMBER.match(folded):
+        return True
+    if len(folded) > SHORT_LINE:
+        return False
+    if SHORT_CHROME_LINE.match(folded) or CHROME_WORDS.search(folded):
+        return True
+    return len(folded) <= CREDIT_LINE_MAX and CREDIT_CHROME_LINE.match(folded) is not None
 
 
 def _cut_ticker(lines: list[str]) -> list[str]:

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from newsarchive.dates import ATHENS
 from newsarchive.items import NotAnArticleError
-from newsarchive.pages import ArticlePage
+from newsarchive.pages import ArticlePage, dom
 
 URL = "https://www.onlarissa.gr/2026/02/11/nea-gefyra-ston-pineio/"
 NOW = datetime(2026, 2, 12, 9, 0, tzinfo=ATHENS)
@@ -711,3 +712,22 @@ def test_a_source_line_ending_the_text_is_its_credit_never_the_site_itself() -> 
     )
     own = page(article=f"<h1>Νέα γέφυρα</h1>{BODY}<p>www.onlarissa.gr</p>").to_item()
     assert (own.source_credit, own.body.endswith("Τροχαία.")) == (None, True)
+
+
+# --- chrome class words ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("classes", "chrome"),
+    [
+        ("SHARE-buttons", True),
+        ("ItemRelated", True),
+        ("Social-Icons", True),
+        ("ſhare-bar", True),  # the long s, which re.IGNORECASE takes for an s
+        ("Article-Body", False),
+        ("İtemrelated", True),  # the dotted capital I, an i to re.IGNORECASE
+    ],
+)
+def test_chrome_class_words_are_read_in_any_case(classes: str, chrome: bool) -> None:
+    element = etree.fromstring(f"<div class='{classes}'>x</div>")
+    assert dom.is_chrome(element) is chrome

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
@@ -44,6 +45,24 @@ def test_fold_treats_nfd_and_nfc_alike() -> None:
 )
 def test_normalize(raw: str, expected: str) -> None:
     assert text.normalize(raw) == expected
+
+
+def _normalize_line_by_line(raw: str) -> str:
+    """`normalize` as first written: each line's spaces collapsed and its ends stripped."""
+    raw = unicodedata.normalize("NFC", raw)
+    raw = text.INVISIBLE.sub("", raw).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (text.SPACES.sub(" ", line).strip() for line in raw.split("\n"))
+    return text.BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+
+
+def test_normalize_is_the_line_by_line_cleanup_on_any_whitespace() -> None:
+    pieces = [*"ab Λά\n\r\t", "\u00a0", "\u2028", "\x0b", "\x1c", "\x85", "\u1680", "\u200b"]
+    pieces += ["\u00ad", "\u3000", "\u0301", "  ", "\r\n", " \n ", "\n\n\n"]
+    draw = random.Random(7)
+    for _ in range(20_000):
+        raw = "".join(draw.choice(pieces) for _ in range(draw.randint(0, 24)))
+        assert text.normalize(raw) == _normalize_line_by_line(raw), repr(raw)
+        assert text.normalize_line(raw) == " ".join(_normalize_line_by_line(raw).split())
 
 
 def test_join_paragraphs_keeps_one_blank_line_between_paragraphs() -> None:

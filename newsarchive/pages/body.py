@@ -111,7 +111,10 @@ class Cleanup:
         kept = self.without_signatures(kept)
         while kept and bylines.signature(kept[-1], self.site_names):
             kept.pop()  # the author's initials signing the text are its byline (`bylines.signed`)
-        joined = text.join_paragraphs(kept)
+        # One line per paragraph, its spaces collapsed: `strip_boilerplate` normalizes the whole
+        # text (Unicode form, invisible characters, blank lines) in one pass, as
+        # `join_paragraphs` would paragraph by paragraph.
+        joined = "\n\n".join(" ".join(line.split()) for line in kept)
         return text.without_credit_line(text.strip_boilerplate(joined))
 
     def repeats_title(self, line: str) -> bool:

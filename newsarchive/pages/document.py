@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from typing import cast
 
+from lxml import etree
 from lxml.etree import _Element
 
 from newsarchive import text, urls
@@ -13,6 +15,8 @@ from newsarchive.pages import density, dom, metadata
 NO_MARKS = frozenset({"html", "body"})
 """Their class words describe the page, never one of its parts."""
 TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»]\s+|\s*\|\s*")
+MARKED = etree.XPath("descendant-or-self::*[@class or @id or @rel]")
+"""The elements with a class, id or rel, found in C (most elements have none)."""
 
 
 def squash(name: str) -> str:
@@ -100,8 +104,8 @@ class Document:
         order (rules looking for class words start from these, not from every element)."""
         return [
             (element, dom.marks_of(element).lower())
-            for element in self.root.iter()
-            if isinstance(element.tag, str) and element.keys() and element.tag not in NO_MARKS
+            for element in cast(list[_Element], MARKED(self.root))
+            if element.tag not in NO_MARKS
         ]
 
     @cached_property
