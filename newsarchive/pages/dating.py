@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from itertools import islice
+from typing import cast
 
 from lxml import etree
 from lxml.etree import _Element
@@ -221,25 +222,43 @@ date or a publication label (`12.02.2026 (ενημέρωση 14:00)`) is the pub
 def date_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[datetime] | None:
     """The first short date-only element after the headline (or beside it), never a ticker
     and never an update line."""
-    return next(_date_lines(doc, anchor, now, updates=False), None)
+    return shown_dates(doc, anchor, now)[0]
 
 
 def update_line(doc: Document, anchor: _Element | None, now: datetime) -> Found[datetime] | None:
     """The article's `Last updated: …` line near its headline."""
-    return next(_date_lines(doc, anchor, now, updates=True), None)
+    return shown_dates(doc, anchor, now)[1]
 
 
-def _date_lines(
-    doc: Document, anchor: _Element | None, now: datetime, *, updates: bool
-) -> Iterator[Found[datetime]]:
+ShownDates = tuple[Found[datetime] | None, Found[datetime] | None]
+"""The first date line near the headline that is no update line, and the first update line."""
+
+
+def shown_dates(doc: Document, anchor: _Element | None, now: datetime) -> ShownDates:
+    """Both date lines, from one walk of the elements near the headline (kept on the page)."""
+    key = (anchor, now)
+    if key not in doc.memo:
+        doc.memo[key] = _walk_date_lines(doc, anchor, now)
+    return cast(ShownDates, doc.memo[key])
+
+
+def _walk_date_lines(doc: Document, anchor: _Element | None, now: datetime) -> ShownDates:
+    line = update = None
     if anchor is None:
-        return
+        return line, update
     start = doc.order.get(anchor, 0)
     following = doc.elements[start + 1 : start + 1 + DATE_LINE_REACH]
     for element in (*following, *islice(_beside(anchor), DATE_LINE_REACH)):
         found = _date_only_text(element, now)
-        if found is not None and bool(UPDATE_LABEL.search(text.fold(found.raw or ""))) == updates:
-            yield found
+        if found is None:
+            continue
+        if UPDATE_LABEL.search(text.fold(found.raw or "")):
+            update = update or found
+        else:
+            line = line or found
+        if line is not None and update is not None:
+            break
+    return line, update
 
 
 def _beside(anchor: _Element) -> Iterator[_Element]:

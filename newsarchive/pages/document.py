@@ -32,6 +32,8 @@ class Document:
         self.html = html
         self.own_names = own_names
         """Names the outlet goes by, from its site declaration."""
+        self.memo: dict[object, object] = {}
+        """What the rule modules work out once per page (`dating.shown_dates`)."""
 
     @cached_property
     def root(self) -> _Element:
