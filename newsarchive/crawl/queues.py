@@ -71,19 +71,21 @@ class DownloaderAwarePriorityQueue(ScrapyDownloaderAwareQueue):
     def pending_slots(self) -> list[str]:
         return [slot for slot, queue in self.pqueues.items() if queue]
 
-    def pop(self) -> Request | None:
+    def _next_queue(self, *, update_state: bool) -> Any:
+        """The queue of the pending slot with the fewest downloads, or None."""
         slots = self.pending_slots()
         if not slots:
             return None
         stats = self._downloader_interface.stats(slots)
-        return self.pqueues[self._next_slot(stats, update_state=True)].pop()
+        return self.pqueues[self._next_slot(stats, update_state=update_state)]
+
+    def pop(self) -> Request | None:
+        queue = self._next_queue(update_state=True)
+        return queue.pop() if queue is not None else None
 
     def peek(self) -> Request | None:
-        slots = self.pending_slots()
-        if not slots:
-            return None
-        stats = self._downloader_interface.stats(slots)
-        return self.pqueues[self._next_slot(stats, update_state=False)].peek()
+        queue = self._next_queue(update_state=False)
+        return queue.peek() if queue is not None else None
 
     def close(self) -> dict[str, list[int]]:
         """What Scrapy's keeps in `active.json`, but only the slots with requests: Scrapy's
