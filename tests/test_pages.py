@@ -262,6 +262,8 @@ def test_bylines_are_cleaned(byline: str, expected: list[str]) -> None:
         ("Χ.Ψ.", ["Χ.Ψ."], "Τροχαία."),
         ("Γ.Δ. onlarissa.gr", ["Γ.Δ."], "Τροχαία."),
         ("J.D.", ["J.D."], "Τροχαία."),
+        # before the line crediting the photos (chrome, which goes too): the signature still
+        ("Α.Π</p><p>Φωτογραφίες: Νίκος Αργύρης", ["Α.Π"], "Τροχαία."),
         # another site's name after the initials, or a word of capitals: not a signature
         ("Γ.Δ. larissanet.gr", [], "Γ.Δ. larissanet.gr"),
         ("ΤΕΛΟΣ", [], "ΤΕΛΟΣ"),

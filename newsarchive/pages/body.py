@@ -109,8 +109,13 @@ class Cleanup:
             # An excerpt's own `… Περισσότερα` goes, so the line is not taken for a teaser list's.
             kept = [text.TRAILING_READ_MORE.sub("", line) for line in kept]
         kept = self.without_signatures(kept)
-        while kept and bylines.signature(kept[-1], self.site_names):
-            kept.pop()  # the author's initials signing the text are its byline (`bylines.signed`)
+        # The author's initials signing the text are its byline (`bylines.signed`), not its text.
+        last = len(kept) - bylines.SIGNATURE_REACH
+        kept = [
+            line
+            for at, line in enumerate(kept)
+            if at < last or not bylines.signature(line, self.site_names)
+        ]
         # One line per paragraph, its spaces collapsed: `strip_boilerplate` normalizes the whole
         # text (Unicode form, invisible characters, blank lines) in one pass, as
         # `join_paragraphs` would paragraph by paragraph.

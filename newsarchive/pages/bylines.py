@@ -38,14 +38,18 @@ def signature(line: str, site_names: frozenset[str]) -> str | None:
     if match is None:
         return None
     site = squash(match["site"]) if match["site"] else ""
-    if site and not any(name and (site.startswith(name) or name in site) for name in site_names):
+    if site and not any(name and name in site for name in site_names):
         return None
     return match["initials"]
 
 
+SIGNATURE_REACH = 2
+"""A signature is the text's last line, or the one before its source or photo line."""
+
+
 def signed(paragraphs: list[str], site_names: frozenset[str]) -> list[str]:
-    """The initials signing the text: its last line, or the one before a source line."""
-    for paragraph in paragraphs[-2:][::-1]:
+    """The initials signing the text, within its last SIGNATURE_REACH lines."""
+    for paragraph in paragraphs[-SIGNATURE_REACH:][::-1]:
         initials = signature(paragraph, site_names)
         if initials:
             return [initials]
