@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 from types import SimpleNamespace
 
@@ -290,3 +291,49 @@ def test_refetches_counts_and_coverage_as_a_crawl_run_keeps_them() -> None:
     assert coverage["lead"] == 0.0
     assert coverage["headline"] == 1.0
     assert SiteReport.from_stats("larissanet", {"downloader/response_count": 3}).coverage() == {}
+
+
+@pytest.mark.parametrize(
+    ("level", "made"), [("WARNING", False), ("INFO", False), ("DEBUG", True), (10, True)]
+)
+def test_per_page_messages_below_the_log_level_are_not_made(level: object, made: bool) -> None:
+    from scrapy import Request
+    from scrapy.exceptions import DropItem
+    from scrapy.http import HtmlResponse
+
+    from newsarchive.crawl import run_settings
+    from newsarchive.progress import QuietDropsFormatter
+
+    settings = run_settings()
+    settings.set("LOG_LEVEL", level, priority="cmdline")
+    crawler = SimpleNamespace(settings=settings)
+    formatter = QuietDropsFormatter.from_crawler(crawler)
+    request = Request("https://example.gr/a")
+    response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+    spider = SimpleNamespace(crawler=crawler)
+    entries = [
+        formatter.crawled(request, response, spider),
+        formatter.scraped({"url": request.url}, response, spider),
+        formatter.dropped({"url": request.url}, DropItem("teaser"), response, spider),
+    ]
+    if made:
+        assert [entry["level"] for entry in entries] == [logging.DEBUG] * 3
+    else:
+        assert entries == [None, None, None]
+    error = formatter.item_error({"url": request.url}, ValueError("x"), response, spider)
+    assert error is not None and error["level"] == logging.ERROR  # failures are always made
+
+
+def test_the_crawl_has_scrapys_extensions_but_the_telnet_console_and_remote_control() -> None:
+    from scrapy.settings import default_settings
+
+    from newsarchive.crawl import run_settings
+
+    extensions = run_settings().getwithbase("EXTENSIONS")
+    assert "scrapy.extensions.corestats.CoreStats" in extensions
+    assert "newsarchive.progress.ProgressLine" in extensions
+    left_out = set(default_settings.EXTENSIONS_BASE) - set(extensions)
+    assert left_out == {
+        "scrapy.extensions.telnet.TelnetConsole",
+        "scrapy.extensions.remote_control.RemoteControl",
+    }
