@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from scrapy import Request
+from scrapy import FormRequest, Request
 from scrapy.pqueues import DownloaderAwarePriorityQueue as ScrapyPriorityQueue
 from scrapy.squeues import PickleLifoDiskQueue as ScrapyDiskQueue
 from scrapy.utils.test import get_crawler
@@ -48,9 +48,14 @@ def test_a_request_is_written_as_scrapy_writes_it() -> None:
         spider.endpoint("/rss.xml", "feed", spider.parse_feed).replace(priority=3),
         Request(f"{TV}/x", callback=spider.parse_feed),  # no errback
         Request(f"{TV}/y"),  # no callback: the spider's parse
+        article(spider, "/news/4/d/").replace(
+            method="POST", body=b"x", cookies={"c": "1"}, flags=["f"], cb_kwargs={"k": 1}
+        ),
+        FormRequest(f"{TV}/search", formdata={"q": "x"}, callback=spider.parse_listing),
     ]
     for request in requests:
-        assert queues.request_dict(request, spider) == request.to_dict(spider=spider)
+        written = queues.request_dict(request, spider)
+        assert list(written.items()) == list(request.to_dict(spider=spider).items())
 
 
 def test_a_method_known_under_another_name_is_found_as_scrapy_finds_it() -> None:
@@ -111,3 +116,42 @@ def test_an_emptied_slot_keeps_its_queue_and_folder_and_loses_nothing(tmp_path: 
     resumed = ScrapyPriorityQueue.from_crawler(crawler, ScrapyDiskQueue, key, state)
     assert resumed.pop().url == f"{TV}/news/3/c/"  # type: ignore[union-attr]
     assert resumed.pop() is None
+
+
+def test_an_emptied_priority_keeps_its_queue_and_file_until_the_crawl_closes(
+    tmp_path: Path,
+) -> None:
+    from scrapy.pqueues import ScrapyPriorityQueue as ScrapysSlotQueue
+
+    spider = spider_of("thessaliatv")()
+    crawler = crawler_with(spider)
+    key = tmp_path / "slot"
+    queue = queues.PriorityQueue.from_crawler(crawler, queues.PickleLifoDiskQueue, str(key))
+    queue.push(article(spider, "/news/1/a/"))
+    assert queue.pop().url == f"{TV}/news/1/a/"  # type: ignore[union-attr]
+    assert list(key.iterdir()) == [key / "0"] and not len(queue)
+    assert queue.pop() is None and queue.peek() is None
+    queue.push(article(spider, "/news/2/b/").replace(priority=1))
+    queue.push(article(spider, "/news/3/c/"))
+    assert queue.peek().url == f"{TV}/news/2/b/"  # type: ignore[union-attr]
+    assert queue.pop().url == f"{TV}/news/2/b/"  # type: ignore[union-attr]
+    queue.push(article(spider, "/news/4/d/"))
+    assert queue.close() == [0]  # the emptied priority is not kept, nor its file
+    assert list(key.iterdir()) == [key / "0"]
+    resumed = ScrapysSlotQueue.from_crawler(crawler, ScrapyDiskQueue, str(key), [0])
+    assert [resumed.pop().url, resumed.pop().url] == [  # type: ignore[union-attr]
+        f"{TV}/news/4/d/",
+        f"{TV}/news/3/c/",
+    ]
+    assert resumed.pop() is None
+
+
+def test_a_slot_of_the_downloader_aware_queue_keeps_its_emptied_priorities(
+    tmp_path: Path,
+) -> None:
+    spider = spider_of("thessaliatv")()
+    queue = queues.DownloaderAwarePriorityQueue.from_crawler(
+        crawler_with(spider), queues.PickleLifoDiskQueue, str(tmp_path / "requests.queue")
+    )
+    queue.push(article(spider, "/news/1/a/"))
+    assert isinstance(queue.pqueues["www.thessaliatv.gr"], queues.PriorityQueue)

@@ -11,7 +11,11 @@ request passes through. Two of their costs grow with the crawl and buy nothing:
   once every two articles, and removing a folder blocks the crawl for milliseconds on some file
   systems (4 ms on the ext4 with `discard` of the development machine):
   `DownloaderAwarePriorityQueue` keeps an emptied slot's queue until the crawl closes
-  (and leaves it out of what the job keeps).
+  (and leaves it out of what the job keeps);
+- within a slot, the queue of a priority that empties is closed and its file removed, then
+  both made again for the next request (1,500 times in a crawl of 3,000 articles, 0.1 ms
+  each): `PriorityQueue` keeps it open, and its file, until the crawl closes (when an empty
+  one's file goes, as Scrapy's would, and it is left out of what the job keeps).
 
 Both write what Scrapy's write (the same request records and `active.json`), so a job left by
 either resumes with the other.
@@ -23,6 +27,7 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.pqueues import DownloaderAwarePriorityQueue as ScrapyDownloaderAwareQueue
+from scrapy.pqueues import ScrapyPriorityQueue
 from scrapy.squeues import PickleLifoDiskQueue as ScrapyPickleLifoDiskQueue
 
 
@@ -48,10 +53,19 @@ def request_dict(request: Request, spider: Spider | None) -> dict[str, Any]:
             if name is None:
                 return request.to_dict(spider=spider)
             names[role] = name
-    if not names:
+    if not names or type(request) is not Request:
         return request.to_dict(spider=spider)
-    plain = request.replace(**dict.fromkeys(names))
-    return {**plain.to_dict(spider=spider), **names}
+    # Scrapy's `to_dict` of a plain Request (its documented `attributes`), without the copy of
+    # the request (`replace`) that would hide the methods from it.
+    found = {
+        "url": request.url,
+        "callback": names.get("callback", request.callback),
+        "errback": names.get("errback", request.errback),
+        "headers": dict(request.headers),
+    }
+    for attribute in request.attributes:
+        found.setdefault(attribute, getattr(request, attribute))
+    return found
 
 
 class PickleLifoDiskQueue(ScrapyPickleLifoDiskQueue):  # type: ignore[misc,valid-type]
@@ -64,9 +78,59 @@ class PickleLifoDiskQueue(ScrapyPickleLifoDiskQueue):  # type: ignore[misc,valid
         super(ScrapyPickleLifoDiskQueue, self).push(request_dict(request, self.spider))  # type: ignore[misc]
 
 
+class PriorityQueue(ScrapyPriorityQueue):
+    """Scrapy's queue of a slot's requests by priority, but the queue of a priority that
+    empties stays open (with its file) for the priority's next requests (see the module)."""
+
+    def pop(self) -> Request | None:
+        # Scrapy's order: the priority's queue, then its start requests' queue.
+        while self.curprio is not None:
+            for kept in (self.queues, self._start_queues):
+                queue = kept.get(self.curprio)
+                if queue:
+                    request = queue.pop()
+                    if not queue:
+                        self._update_curprio()
+                    return request
+            self._update_curprio()
+        return None
+
+    def peek(self) -> Request | None:
+        if self.curprio is None:
+            return None
+        for kept in (self._start_queues, self.queues):  # Scrapy's order
+            queue = kept.get(self.curprio)
+            if queue:
+                return queue.peek()  # type: ignore[attr-defined,no-any-return]
+        return None
+
+    def close(self) -> list[int]:
+        """Every queue closed; the priorities that have requests (what Scrapy's returns)."""
+        active = {
+            priority
+            for kept in (self.queues, self._start_queues)
+            for priority, queue in kept.items()
+            if queue
+        }
+        super().close()
+        return sorted(active)
+
+
 class DownloaderAwarePriorityQueue(ScrapyDownloaderAwareQueue):
     """Scrapy's queue taking the slot with the fewest downloads first, but a slot whose queue
     empties keeps it (and, in a job, its folder) for the slot's next requests."""
+
+    def pqfactory(self, slot: str, startprios: Any = ()) -> PriorityQueue:
+        """The slot's queue, in the folder Scrapy's would use (found by making Scrapy's with no
+        start priorities, which opens no file)."""
+        folder = super().pqfactory(slot).key
+        return PriorityQueue(
+            self.crawler,
+            self.downstream_queue_cls,
+            folder,
+            startprios,
+            start_queue_cls=self._start_queue_cls,
+        )
 
     def pending_slots(self) -> list[str]:
         return [slot for slot, queue in self.pqueues.items() if queue]
