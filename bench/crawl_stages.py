@@ -69,6 +69,11 @@ STAGES = {
         ("newsarchive.crawl.checks", "ResponseCheckMiddleware", "process_response"),
         ("newsarchive.crawl.retry_after", "RetryAfterMiddleware", "process_response"),
     ],
+    "job queues and dupefilter (`crawl.queues`, `crawl.jobs`)": [
+        ("newsarchive.crawl.queues", "DownloaderAwarePriorityQueue", "push"),
+        ("newsarchive.crawl.queues", "DownloaderAwarePriorityQueue", "pop"),
+        ("newsarchive.crawl.jobs", "JobDupeFilter", "request_seen"),
+    ],
     "discovery (feed, listings)": [
         ("newsarchive.spiders.base", "NewsSpider", "parse_feed"),
         ("newsarchive.spiders.base", "NewsSpider", "parse_listing"),
