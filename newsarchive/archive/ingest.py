@@ -26,6 +26,7 @@ SQLite's full-text index changes wait until the transaction ends (`Ingest.finish
 
 from __future__ import annotations
 
+import itertools
 from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -304,6 +305,7 @@ SET_STORY = (
     .values(story_id=bindparam("story"))
 )
 _KEYS: list[BindParameter[Any]] = [bindparam(f"key{band}") for band in range(similarity.BANDS)]
+_KEY_NAMES = tuple(key.key for key in _KEYS)
 _SHARING = union_all(
     select(BandRow.article_id).where(BandRow.key.in_(_KEYS)),
     select(NewBandRow.article_id).where(NewBandRow.key.in_(_KEYS)),
@@ -751,7 +753,8 @@ class Ingest:
     def _candidates(connection: Connection, keys: tuple[int, ...]) -> list[Any]:
         if not keys:
             return []
-        values = {f"key{band}": keys[band % len(keys)] for band in range(similarity.BANDS)}
+        # Fewer distinct keys than bands fill the rest of the 42 places by repeating them.
+        values = dict(zip(_KEY_NAMES, itertools.cycle(keys), strict=False))
         return list(connection.execute(CANDIDATES, values).all())
 
     def _story_of_copy(
