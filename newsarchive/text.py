@@ -329,6 +329,10 @@ def _is_chrome_folded(folded: str) -> bool:
 
 def _cut_ticker(lines: list[str]) -> list[str]:
     """Lines without a ticker block: from its first marker to the title after its last one."""
+    # A marker in a line is one in the whole text (a line starts after a `\n`, a space to
+    # the pattern): most texts have none, found by one search instead of one per line.
+    if TICKER_ITEM.search("\n".join(lines)) is None:
+        return lines
     marked = [index for index, line in enumerate(lines) if TICKER_ITEM.search(line)]
     if len(marked) < 2:
         return [line for line in lines if not TICKER_ITEM.match(line)]
@@ -358,7 +362,9 @@ def strip_boilerplate(text: str) -> str:
     lines = _cut_ticker(normalize(text).split("\n"))
     folded = _drop_link_blocks([(line, _fold_line(line)) for line in lines])
     kept = [line for line, key in folded if not (line and key and _is_chrome_folded(key))]
-    return normalize("\n".join(kept))
+    # The lines are `normalize`'s already (NFC, spaces collapsed, trimmed): dropping some only
+    # leaves blank runs and blank ends, what `normalize` would fix here.
+    return BLANK_RUN.sub("\n\n", "\n".join(kept)).strip()
 
 
 CREDIT_LINE = re.compile(r"^(?:πηγή|source|via)\s*:\s*(?P<source>.{2,80})$", re.IGNORECASE)
