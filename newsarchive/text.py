@@ -41,7 +41,12 @@ def normalize(text: str) -> str:
         text = "\n".join(line.strip() for line in text.split("\n"))
     else:
         text = text.replace(" \n", "\n").replace("\n ", "\n")
-    return BLANK_RUN.sub("\n\n", text).strip()
+    return _single_blank_lines(text).strip()
+
+
+def _single_blank_lines(text: str) -> str:
+    """At most one blank line in a row (the regex only where a run is, found in C)."""
+    return BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def _visible_nfc(text: str) -> str:
@@ -383,7 +388,7 @@ def strip_boilerplate(text: str) -> str:
     kept = [line for line, key in folded if not (line and key and _is_chrome_folded(key))]
     # The lines are `normalize`'s already (NFC, spaces collapsed, trimmed): dropping some only
     # leaves blank runs and blank ends, what `normalize` would fix here.
-    return BLANK_RUN.sub("\n\n", "\n".join(kept)).strip()
+    return _single_blank_lines("\n".join(kept)).strip()
 
 
 CREDIT_LINE = re.compile(r"^(?:πηγή|source|via)\s*:\s*(?P<source>.{2,80})$", re.IGNORECASE)
