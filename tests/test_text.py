@@ -264,3 +264,78 @@ def test_lookalikes_are_one_table_of_letters_that_look_alike() -> None:
 )
 def test_credit_lines_name_their_source(line: str, source: str | None) -> None:
     assert text.credit_of(line) == source
+
+
+def _is_chrome_folded_unfiltered(folded: str) -> bool:
+    """`_is_chrome_folded` with every pattern searched on every line (no cheap pre-test)."""
+    if text.CHROME_LINE.match(folded) or text.ANYWHERE_CHROME.search(folded):
+        return True
+    if text._is_social_line(folded) or text.BARE_NUMBER.match(folded):
+        return True
+    if len(folded) > text.SHORT_LINE:
+        return False
+    if text.SHORT_CHROME_LINE.match(folded) or text.CHROME_WORDS.search(folded):
+        return True
+    return len(folded) <= text.CREDIT_LINE_MAX and text.CREDIT_CHROME_LINE.match(folded) is not None
+
+
+def _strip_boilerplate_as_first_written(raw: str) -> str:
+    """`strip_boilerplate` with a ticker search per line and `normalize` again at the end."""
+    lines = text.normalize(raw).split("\n")
+    marked = [index for index, line in enumerate(lines) if text.TICKER_ITEM.search(line)]
+    if len(marked) < 2:
+        lines = [line for line in lines if not text.TICKER_ITEM.match(line)]
+    else:
+        end = marked[-1] + 1 + (marked[-1] + 1 < len(lines) and bool(lines[marked[-1] + 1].strip()))
+        lines = lines[: marked[0]] + lines[end:]
+    folded = text._drop_link_blocks([(line, text._fold_line(line)) for line in lines])
+    kept = [
+        line for line, key in folded if not (line and key and _is_chrome_folded_unfiltered(key))
+    ]
+    return text.normalize("\n".join(kept))
+
+
+CHROME_PIECES = [
+    "Ακολουθήστε μας",
+    "follow",
+    "Κάντε like",
+    "Εγγραφείτε",
+    "γραφτείτε",
+    "subscribe",
+    "sign up",
+    "sign in",
+    "newsletter",
+    "©",
+    "© 2026",
+    "copyright",
+    "All rights reserved",
+    "Επιφύλαξη παντός δικαιώματος",
+    "Χρησιμοποιούμε cookies",
+    "uses cookies",
+    "… Περισσότερα",
+    "... περισσότερα",
+    "- ΚΑΡΔΙΤΣΑ | 09.02.2026 | 10:55",
+    "|",
+    "Σχετικά άρθρα",
+    "Το άρθρο.",
+    "λέξη",
+    "word",
+    "12",
+    "Tags: Λάρισα",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\u00a0",
+    "\u2028",
+    "\t",
+]
+
+
+def test_strip_boilerplate_is_the_unfiltered_cleanup() -> None:
+    draw = random.Random(11)
+    for _ in range(5_000):
+        raw = " ".join(draw.choice(CHROME_PIECES) for _ in range(draw.randint(0, 12)))
+        assert text.strip_boilerplate(raw) == _strip_boilerplate_as_first_written(raw), repr(raw)
+        line = text._fold_line(" ".join(raw.split()))
+        assert text._is_chrome_folded(line) == _is_chrome_folded_unfiltered(line), repr(line)

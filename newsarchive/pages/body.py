@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from lxml.etree import _Element
 
@@ -50,6 +51,7 @@ MIN_ARTICLE_CHARS = 150
 """Less text in sentences than two of them: a gallery, a video page, a cookie box."""
 
 
+@lru_cache(maxsize=64)  # a page's body rules and its verdict ask again for the same texts
 def prose_chars(body_text: str) -> int:
     """Characters of the paragraphs that end like sentences (in any script)."""
     return sum(len(p) for p in body_text.split("\n\n") if text.SENTENCE_END.search(p))

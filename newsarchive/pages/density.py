@@ -166,6 +166,14 @@ class Finals:
     def __init__(self, raw: dict[_Element, float]) -> None:
         self.weighted = {element: score + _class_weight(element) for element, score in raw.items()}
         self.values: dict[_Element, float] = {}
+        self.densities: dict[_Element, float] = {}
+
+    def link_density(self, element: _Element) -> float:
+        """`_link_density`, each element's kept: the siblings' tests ask again for the same ones."""
+        value = self.densities.get(element)
+        if value is None:
+            value = self.densities[element] = _link_density(element)
+        return value
 
     def get(self, element: _Element, default: float = 0.0) -> float:
         weighted = self.weighted.get(element)
@@ -173,7 +181,7 @@ class Finals:
             return default
         value = self.values.get(element)
         if value is None:
-            value = self.values[element] = weighted * (1 - _link_density(element))
+            value = self.values[element] = weighted * (1 - self.link_density(element))
         return value
 
     def best(self) -> _Element | None:
@@ -236,18 +244,20 @@ def body_region(root: _Element) -> Region:
         best, chosen = parent, wider
     page = sum(score for _, score in scored)
     share = sum(totals.get(e, 0.0) for e in chosen) / page if page else 0.0
-    main = _main_area(best, totals, page) if share < MAIN_SHARE else None
+    main = _main_area(best, final, totals, page) if share < MAIN_SHARE else None
     return Region(chosen, share, main)
 
 
-def _main_area(best: _Element, totals: dict[_Element, float], page: float) -> _Element | None:
+def _main_area(
+    best: _Element, final: Finals, totals: dict[_Element, float], page: float
+) -> _Element | None:
     """The lowest ancestor of `best` holding `MAIN_SHARE` of the page's paragraph score, unless
     it is mostly links (a page of teasers)."""
     for ancestor in dom.ancestors(best):
         if ancestor.tag in ("body", "html"):
             return None
         if totals.get(ancestor, 0.0) >= page * MAIN_SHARE:
-            return ancestor if _link_density(ancestor) < MAIN_LINK_DENSITY else None
+            return ancestor if final.link_density(ancestor) < MAIN_LINK_DENSITY else None
     return None
 
 
@@ -262,8 +272,8 @@ def _with_siblings(best: _Element, final: Finals, totals: dict[_Element, float])
     marked = [
         sibling is best
         or final.get(sibling, 0.0) >= threshold
-        or _rich_paragraph(sibling)
-        or _text_block(sibling, totals, block_threshold)
+        or _rich_paragraph(sibling, final)
+        or _text_block(sibling, final, totals, block_threshold)
         for sibling in siblings
     ]
     first, last = marked.index(True), len(marked) - 1 - marked[::-1].index(True)
@@ -271,7 +281,7 @@ def _with_siblings(best: _Element, final: Finals, totals: dict[_Element, float])
     return [
         sibling
         for index, sibling in enumerate(siblings)
-        if marked[index] or (first < index < last and _between_blocks(sibling))
+        if marked[index] or (first < index < last and _between_blocks(sibling, final))
     ]
 
 
@@ -289,21 +299,27 @@ def _widened(best: _Element, totals: dict[_Element, float]) -> _Element:
     return current
 
 
-def _between_blocks(element: _Element) -> bool:
+def _between_blocks(element: _Element, final: Finals) -> bool:
     """A short piece between two blocks of text: a subheading, a picture, not a link list."""
-    return not dom.is_unlikely(element) and _link_density(element) < BLOCK_LINK_DENSITY
+    return not dom.is_unlikely(element) and final.link_density(element) < BLOCK_LINK_DENSITY
 
 
-def _text_block(element: _Element, totals: dict[_Element, float], threshold: float) -> bool:
+def _text_block(
+    element: _Element, final: Finals, totals: dict[_Element, float], threshold: float
+) -> bool:
     """A sibling block of article text: prose-rich, few links, no chrome class."""
     if not isinstance(element.tag, str) or totals.get(element, 0.0) < threshold:
         return False
-    return _class_weight(element) >= 0 and _link_density(element) < BLOCK_LINK_DENSITY
+    return _class_weight(element) >= 0 and final.link_density(element) < BLOCK_LINK_DENSITY
 
 
-def _rich_paragraph(element: _Element) -> bool:
+def _rich_paragraph(element: _Element, final: Finals) -> bool:
     """A `<p>` beside the best container that reads like article text."""
     if element.tag != "p" or dom.is_chrome(element):
         return False
     text = dom.text_of(element)
-    return len(text) > 80 and _link_density(element) < 0.25 and bool(text_.SENTENCE_IN.search(text))
+    return (
+        len(text) > 80
+        and final.link_density(element) < 0.25
+        and bool(text_.SENTENCE_IN.search(text))
+    )

@@ -104,8 +104,13 @@ class Document:
     def marked_elements(self) -> list[tuple[_Element, str]]:
         """Elements with a class, id or rel, and their class and id in lower case, in page
         order (rules looking for class words start from these, not from every element)."""
+        cut = dom.MAX_MARK_CHARS
+        # `dom.marks_of` inlined: a call per element was a third of this list's cost.
         return [
-            (element, dom.marks_of(element).lower())
+            (
+                element,
+                f"{(element.get('class') or '')[:cut]} {(element.get('id') or '')[:cut]}".lower(),
+            )
             for element in cast(list[_Element], MARKED(self.root))
             if element.tag not in NO_MARKS
         ]
