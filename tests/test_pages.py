@@ -582,6 +582,17 @@ def test_a_canonical_naming_the_home_page_is_ignored() -> None:
     assert record.canonical_url == "https://www.example.gr/nea-gefyra/"
 
 
+@pytest.mark.parametrize(
+    "href",
+    ["htps://www.example.gr/nea-gefyra/", "ftp://www.example.gr/x", "https://www.exa mple.gr:x/"],
+)
+def test_a_canonical_that_is_no_http_url_is_ignored(href: str) -> None:
+    record = page(
+        head=f"<link rel='canonical' href='{href}'>", url="https://www.example.gr/n/"
+    ).to_item()
+    assert record.canonical_url == "https://www.example.gr/n/"
+
+
 def test_a_login_in_an_itemprop_meta_is_not_a_byline() -> None:
     head = "<meta itemprop='author' content='yannis'><meta name='author' content='Μαρία Γεωργίου'>"
     assert page(head=head).to_item().authors == ["Μαρία Γεωργίου"]

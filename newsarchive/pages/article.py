@@ -395,7 +395,10 @@ class ArticlePage:
                 declared = urljoin(self.url, str(link.get("href")))
                 # A canonical naming the home page from deeper down is a template's mistake.
                 if _same_site(declared, self.url) and not _is_root_for(declared, self.url):
-                    return sites.canonicalize(declared)
+                    try:
+                        return sites.canonicalize(declared)
+                    except urls.BadURLError:
+                        continue  # a typo'd scheme (`htps://`) names no page: the next or ours
         return sites.canonicalize(self.url)
 
     def language(self) -> str:
