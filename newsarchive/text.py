@@ -257,13 +257,20 @@ SHORT_CHROME_PATTERNS = (
     r"(?:υποβληθηκε|submitted) (?:απο|by) .{1,60} (?:στισ|on) .{4,40}",
 )
 SHORT_CHROME_WORDS = (
-    r"\b(?:ακολουθηστε|ακολουθησε|ακολουθειστε|follow)\b",
-    r"\b(?:κανε|κανετε|δωστε) like\b",
-    r"\b(?:εγγραφειτε|εγγραφου|γραφτειτε|subscribe|sign (?:in|up))\b",
-    r"\bnewsletter\b",
-    r"©\s*(?:\d{4}|copyright)",
-    r"(?:all rights reserved|επιφυλαξη παντοσ δικαιωματοσ)",
-    r"\b(?:χρησιμοποιουμε|χρησιμοποιει) cookies\b",
+    # (a piece every match holds, the pattern): the pieces are searched first (below)
+    ("ακολουθ|follow", r"\b(?:ακολουθηστε|ακολουθησε|ακολουθειστε|follow)\b"),
+    (" like", r"\b(?:κανε|κανετε|δωστε) like\b"),
+    (
+        "εγγραφ|γραφτειτε|subscribe|sign ",
+        r"\b(?:εγγραφειτε|εγγραφου|γραφτειτε|subscribe|sign (?:in|up))\b",
+    ),
+    ("newsletter", r"\bnewsletter\b"),
+    ("©", r"©\s*(?:\d{4}|copyright)"),
+    (
+        "all rights reserved|επιφυλαξη παντοσ δικαιωματοσ",
+        r"(?:all rights reserved|επιφυλαξη παντοσ δικαιωματοσ)",
+    ),
+    (" cookies", r"\b(?:χρησιμοποιουμε|χρησιμοποιει) cookies\b"),
 )
 CREDIT_PATTERN = (
     # photo and video credits
@@ -282,12 +289,9 @@ SHORT_CHROME_LINE = _whole_lines(SHORT_CHROME_PATTERNS)
 """Whole lines of chrome if at most `SHORT_LINE` long."""
 ANYWHERE_CHROME = re.compile("|".join(ANY_CHROME_WORDS))
 """A cookie notice or an excerpt's read-more, however long the line."""
-CHROME_WORDS = re.compile("|".join(SHORT_CHROME_WORDS))
+CHROME_WORDS = re.compile("|".join(pattern for _, pattern in SHORT_CHROME_WORDS))
 """Prompts and notices that make chrome of a line at most `SHORT_LINE` long."""
-CHROME_WORD_HINTS = re.compile(
-    "ακολουθ|follow| like|εγγραφ|γραφτειτε|subscribe|sign |newsletter|©|all rights reserved|"
-    "επιφυλαξη παντοσ δικαιωματοσ| cookies"
-)
+CHROME_WORD_HINTS = re.compile("|".join(piece for piece, _ in SHORT_CHROME_WORDS))
 """A piece of text that each of `SHORT_CHROME_WORDS` holds: a line without any has none of them
 (found four times faster than by `CHROME_WORDS`, whose leading `\\b` makes it try every place)."""
 ANYWHERE_HINT = "uses cookies"
