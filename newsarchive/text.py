@@ -246,7 +246,11 @@ CHROME_PATTERNS = (
     r"(?:διαβαστε|δειτε|διαβασε)?\s*(?:περισσοτερα|ολοκληρο το αρθρο|τη συνεχεια)\s*"
     r"(?:στο .{0,40}|\.\.\.|…|»|>>)?|read more.*|συνεχεια\s*(?:»|…|\.\.\.)",
 )
-ANY_CHROME_WORDS = (r"\buses cookies\b", r"(?:…|\.\.\.) περισσοτερα$")
+ANY_CHROME_WORDS = (
+    # (a piece every match holds, the pattern), as in SHORT_CHROME_WORDS
+    ("uses cookies", r"\buses cookies\b"),
+    ("περισσοτερα", r"(?:…|\.\.\.) περισσοτερα$"),
+)
 SHORT_CHROME_PATTERNS = (
     # follow, share and newsletter prompts
     r"(?:ελατε|μπειτε|γινετε μελοσ) .*\b(?:viber|ομαδα|καναλι|κοινοτητα)\b.*",
@@ -287,16 +291,15 @@ CHROME_LINE = _whole_lines(CHROME_PATTERNS)
 """Whole lines of site chrome, matched against the folded line."""
 SHORT_CHROME_LINE = _whole_lines(SHORT_CHROME_PATTERNS)
 """Whole lines of chrome if at most `SHORT_LINE` long."""
-ANYWHERE_CHROME = re.compile("|".join(ANY_CHROME_WORDS))
+ANYWHERE_CHROME = re.compile("|".join(pattern for _, pattern in ANY_CHROME_WORDS))
 """A cookie notice or an excerpt's read-more, however long the line."""
 CHROME_WORDS = re.compile("|".join(pattern for _, pattern in SHORT_CHROME_WORDS))
 """Prompts and notices that make chrome of a line at most `SHORT_LINE` long."""
 CHROME_WORD_HINTS = re.compile("|".join(piece for piece, _ in SHORT_CHROME_WORDS))
 """A piece of text that each of `SHORT_CHROME_WORDS` holds: a line without any has none of them
 (found four times faster than by `CHROME_WORDS`, whose leading `\\b` makes it try every place)."""
-ANYWHERE_HINT = "uses cookies"
-ANYWHERE_END = "περισσοτερα"
-"""What each of `ANY_CHROME_WORDS` holds, or ends the line with."""
+ANYWHERE_HINTS = tuple(piece for piece, _ in ANY_CHROME_WORDS)
+"""A piece of text that each of `ANY_CHROME_WORDS` holds."""
 CREDIT_CHROME_LINE = _whole_lines((CREDIT_PATTERN,))
 """A picture's credit, if the line is at most `CREDIT_LINE_MAX` long."""
 
@@ -349,9 +352,8 @@ def _is_chrome_folded(folded: str) -> bool:
 
 def _anywhere_chrome(folded: str) -> bool:
     """`ANYWHERE_CHROME` found, searched only in the lines that hold what it needs."""
-    if ANYWHERE_HINT not in folded and not folded.endswith(ANYWHERE_END):
-        return False  # a folded line holds no `\n`: the pattern's `$` is the line's end
-    return ANYWHERE_CHROME.search(folded) is not None
+    hinted = any(piece in folded for piece in ANYWHERE_HINTS)
+    return hinted and ANYWHERE_CHROME.search(folded) is not None
 
 
 def _cut_ticker(lines: list[str]) -> list[str]:

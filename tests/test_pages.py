@@ -744,3 +744,17 @@ def test_a_source_line_ending_the_text_is_its_credit_never_the_site_itself() -> 
 def test_chrome_class_words_are_read_in_any_case(classes: str, chrome: bool) -> None:
     element = etree.fromstring(f"<div class='{classes}'>x</div>")
     assert dom.is_chrome(element) is chrome
+
+
+def test_marked_elements_carry_the_marks_dom_gives_them() -> None:
+    from newsarchive.pages import dom
+    from newsarchive.pages.document import Document
+
+    long_class = "post " * dom.MAX_MARK_CHARS
+    html = (
+        "<html><body><div class='Entry-Content' id='Main'><p id='x'>Κείμενο.</p>"
+        f"<span class='{long_class}'>α</span><a rel='author' href='/a'>Β</a></div></body></html>"
+    )
+    marked = Document("https://www.example.gr/a/", html).marked_elements
+    assert [marks for _, marks in marked][:2] == ["entry-content main", " x"]
+    assert marked and all(marks == dom.marks_of(element).lower() for element, marks in marked)

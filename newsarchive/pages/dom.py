@@ -144,10 +144,11 @@ TAG_OR_RAW_TEXT = re.compile(
 )
 """Scripts, styles and comments (skipped whole: an unclosed one runs to the end, so the scan
 stays linear), or a long start tag (group 1)."""
-URL_ATTRIBUTES = etree.XPath("//@href | //@src | //@data-src")
+URL_ATTRIBUTE_PATHS = "//@href | //@src | //@data-src"
+URL_ATTRIBUTES = etree.XPath(URL_ATTRIBUTE_PATHS)
 SUSPECT_URL = re.compile(r"^[^/?#]*//[^/?#]*[\[\]:\x80-\U0010ffff]")
 """A URL whose host part has brackets, a port or non-ASCII letters: one to try parsing."""
-URL_VALUES = etree.XPath("//@href | //@src | //@data-src", smart_strings=False)
+URL_VALUES = etree.XPath(URL_ATTRIBUTE_PATHS, smart_strings=False)
 SUSPECT_IN_URLS = re.compile(r"(?:^|\x00)[^/?#\x00]*//[^/?#\x00]*[\[\]:\x80-\U0010ffff]")
 """`SUSPECT_URL` in any of the values joined by NULs."""
 ATTRIBUTE = re.compile(r"""[^\s"'<>/=][^\s<>/=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>]*))?""")
