@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 DEFAULT_DATABASE_URL = "sqlite:///newsarchive.db"
 ENV_DATABASE_URL = "NEWSARCHIVE_DATABASE_URL"
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 """The archive's schema revisions, oldest first: Alembic's (`archive/migrations`), known here
 without importing Alembic (`tests/test_db.py` holds the two equal)."""
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]

@@ -66,7 +66,7 @@ from newsarchive.archive.models import (
     VersionRow,
 )
 from newsarchive.items import Article
-from newsarchive.search import index
+from newsarchive.search import impacts, index
 from newsarchive.search.tokens import folded_words
 from newsarchive.text import fold_tokens
 
@@ -467,6 +467,10 @@ class Ingest:
         """Sources known to be in the archive (checked once per name)."""
         self.index_changes: list[index.Change] = []
         """The transaction's changes to SQLite's full-text index, written by `finish`."""
+        self.impacts = impacts.Keeper()
+        self.scan_wanted = False
+        """Whether the archive has grown enough for a look for new common terms
+        (`impacts.SCAN_GROWTH`), which the archive makes after the commit."""
         self._prepared: dict[Any, _Prepared] = {}
         self.bands_unchecked = MERGE_CHECK_ROWS
         """Band rows added since `story_bands_new` was last counted (the first `finish`
@@ -481,7 +485,10 @@ class Ingest:
             self.merge_bands()
         if self.index_changes:
             changes, self.index_changes = self.index_changes, []
-            index.write(self.connection.cursor, changes)
+            cursor = self.connection.cursor
+            index.write(cursor, changes)
+            self.impacts.write(cursor, changes)
+            self.scan_wanted = self.impacts.scan_due(cursor)
 
     def merge_bands(self, at_least: int | None = None) -> int:
         """Moves the rows of `story_bands_new` into `story_bands` if at least `at_least`

@@ -10,6 +10,7 @@ anything else with an `ArchiveError` saying what it found.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -42,6 +43,7 @@ from newsarchive.archive.files import database_url as database_url
 from newsarchive.archive.ingest import FIND_RAW_PAGE, Ingest, RawPage, Stored, UpsertResult
 from newsarchive.archive.models import ArticleRow
 from newsarchive.items import Article
+from newsarchive.search import impacts
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -91,6 +93,8 @@ WRITER_PRAGMAS = (
 RAW_IDS_KEPT = 10_000
 """Ids of raw pages stored in earlier batches whose records have not come yet (a record comes
 after its page); past this, the oldest are asked of the database instead."""
+
+logger = logging.getLogger(__name__)
 
 
 def _parse_url(value: str) -> URL:
@@ -427,6 +431,29 @@ class Archive:
             self.session.rollback()
             self._ingest.discard()  # a source inserted by what was rolled back is gone
             raise
+        if self._ingest.scan_wanted:
+            self.promote_common_terms()
+
+    def promote_common_terms(self) -> list[str]:
+        """Give the terms that have become common their buckets (`search.impacts`), each in a
+        transaction of its own, after a read of the whole index that takes no write lock (SQLite;
+        a few seconds at 1,000,000 articles). Until then a search of such a term by relevance
+        is FTS5's, slower and the same; a failure here is logged and loses nothing."""
+        self._ingest.scan_wanted = False
+        promoted: list[str] = []
+        try:
+            due = impacts.due_terms(self._ingest.connection.cursor)
+            self.session.rollback()  # the end of the read
+            for term in due:
+                with self.transaction() as ingest:
+                    if impacts.build(ingest.connection.cursor, term):
+                        promoted.append(term)
+            with self.transaction() as ingest:
+                impacts.finish_scan(ingest.connection.cursor)
+        except (SQLAlchemyError, sqlite3.Error) as error:
+            self.session.rollback()
+            logger.warning("common search terms not promoted in %s: %s", self.where, error)
+        return promoted
 
     def store(self, article: Article, **context: Any) -> Stored:
         """Store a record in its own transaction (`Ingest.store`: new, a version, unchanged, an

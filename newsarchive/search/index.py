@@ -61,7 +61,8 @@ def outside_models(name: str | None) -> bool:
     models (FTS5's own tables, the tsvector column and its index): what schema comparisons
     leave out."""
     return bool(name) and (
-        str(name).startswith(FTS_TABLE) or name in ("search_vector", "ix_articles_search_vector")
+        str(name).startswith((FTS_TABLE, "search_impact", "search_common_terms"))
+        or name in ("search_vector", "ix_articles_search_vector")
     )
 
 

@@ -27,10 +27,12 @@ from newsarchive.archive.files import (
     _sqlite_uri,
 )
 from newsarchive.filters import ATHENS, Filters
+from newsarchive.search import impacts
 from newsarchive.search import parse as query_language
 from newsarchive.search.index import TITLE_WEIGHT
 from newsarchive.search.keys import DATED, ID_MASK, key_range
 from newsarchive.search.tokens import word_spans
+from newsarchive.search.tree import Term
 from newsarchive.text import fold
 
 SCHEMA = SCHEMA_HEAD
@@ -216,7 +218,7 @@ class _Database:
         conditions, params = self.filter_conditions(filters)
         if conditions is None:
             return Page([], 0)
-        found = self.rows(
+        found = self.hits(query, conditions, sort, limit, offset) or self.rows(
             self.hits_sql(conditions, sort),
             {**params, **self.match_params(query, filters), "limit": limit, "offset": offset},
         )
@@ -235,6 +237,13 @@ class _Database:
         return int(self.rows(self.count_sql(conditions), params)[0][0])
 
     # the backend's parts
+    def hits(
+        self, query: query_language.Query, conditions: list[str], sort: str, limit: int, offset: int
+    ) -> list[tuple[int, float]] | None:
+        """A page of hits found another way than `hits_sql` (id, score); None when there is
+        none for this search."""
+        return None
+
     def match_params(self, query: query_language.Query, filters: Filters) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -317,6 +326,22 @@ class _SQLite(_Database):
                     f"the index refused the query ({error})"
                 ) from None
             raise SearchError(f"the archive could not be searched ({error})") from None
+
+    def hits(
+        self, query: query_language.Query, conditions: list[str], sort: str, limit: int, offset: int
+    ) -> list[tuple[int, float]] | None:
+        # One common term by relevance, over the whole archive: its best matches are kept in
+        # bm25 order (`impacts`), the same page FTS5 gives after scoring every match.
+        root = query.root
+        if sort != "relevance" or conditions or not isinstance(root, Term) or root.prefix:
+            return None
+        try:
+            found = impacts.best(self.connection, root.text, offset + limit)
+        except sqlite3.OperationalError as error:
+            raise SearchError(f"the archive could not be searched ({error})") from None
+        if found is None:
+            return None
+        return [(key & ID_MASK, score) for key, score in found[offset:]] or None
 
     def match_params(self, query: query_language.Query, filters: Filters) -> dict[str, Any]:
         low, high = key_range(filters.since, filters.until)
