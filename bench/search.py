@@ -62,9 +62,10 @@ import greek_vocabulary as greek
 
 from newsarchive import sites
 from newsarchive.archive import Archive
+from newsarchive.archive.files import SCHEMA_HEAD
 from newsarchive.archive.models import ArticleRow
 from newsarchive.filters import Filters
-from newsarchive.search import index
+from newsarchive.search import impacts, index
 from newsarchive.search.run import search_page
 from newsarchive.search.tokens import term
 from newsarchive.text import content_hash, fold
@@ -127,6 +128,18 @@ class Build:
     @property
     def fts_bytes(self) -> int:
         return sum(size for name, size in self.tables.items() if name.startswith("articles_fts"))
+
+    @property
+    def impact_bytes(self) -> int:
+        """The common terms' buckets (`search.impacts`), their indexes included."""
+        return sum(
+            size
+            for name, size in self.tables.items()
+            if any(
+                name == table or name.startswith(f"sqlite_autoindex_{table}")
+                for table in impacts.TABLES
+            )
+        )
 
     @property
     def archive_bytes(self) -> int:
@@ -224,6 +237,7 @@ def reindex(path: Path, figures: Build) -> None:
         started = time.perf_counter()
         with archive.engine.begin() as connection:
             indexed = index.rebuild(connection)
+            impacts.rebuild(connection.connection.driver_connection.cursor())
         figures.index_seconds = time.perf_counter() - started
     assert indexed == figures.size, f"the index took {indexed} of {figures.size} articles"
     measure_size(path, figures)
@@ -337,7 +351,7 @@ def saved_build(path: Path, size: int) -> tuple[Build, bool] | None:
     if built is None or built[:2] != current[:2] or values["size"] != size:
         progress(f"  {path} was built by other code: building it again")
         return None
-    return Build(**values), built == current
+    return Build(**values), built == current and current[2] == SCHEMA_HEAD
 
 
 def archive_for(
@@ -649,9 +663,9 @@ def megabytes(size: int) -> str:
 def report_builds(measured: Sequence[Measured]) -> None:
     print(
         "\n| articles | generate s | insert s | index build s | archive | FTS5 tables "
-        "| term columns |"
+        "| term columns | buckets | upgrade s |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for one in measured:
         build_figures = one.build
         archive = build_figures.archive_bytes
@@ -661,7 +675,10 @@ def report_builds(measured: Sequence[Measured]) -> None:
             f"| {build_figures.index_seconds:,.0f} | {megabytes(archive)} "
             f"| {megabytes(build_figures.fts_bytes)} ({build_figures.fts_bytes / archive:.0%}) "
             f"| {megabytes(build_figures.term_bytes)} "
-            f"({build_figures.term_bytes / archive:.0%}) |"
+            f"({build_figures.term_bytes / archive:.0%}) "
+            f"| {megabytes(build_figures.impact_bytes)} "
+            f"({build_figures.impact_bytes / archive:.1%}) "
+            f"| {build_figures.upgrade_seconds:,.0f} |"
         )
 
 

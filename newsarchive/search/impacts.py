@@ -218,16 +218,22 @@ def _meta(cursor: Any, name: str) -> int:
 
 
 def due_terms(cursor: Any, at_least: int | None = None) -> list[str]:
-    """The terms in at least `at_least` (COMMON_AT) articles that have no buckets yet: a read
-    of the whole index (fts5vocab), needing no write lock."""
+    """The terms in at least `at_least` (COMMON_AT) articles, and in at most half of them, that
+    have no buckets yet: a read of the whole index (fts5vocab), needing no write lock.
+
+    A term in more than half the articles (`και`, `το`) is left to FTS5: bm25 gives it almost
+    no weight (its idf is clamped near zero), and its buckets would cost the most, a row for
+    nearly every article to keep and to build."""
     at_least = COMMON_AT if at_least is None else at_least
+    rows, _ = totals(cursor)
     cursor.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS_TABLE}_terms "
         f"USING fts5vocab(main, {FTS_TABLE}, row)"
     )
     known = {row[0] for row in cursor.execute(f"SELECT term FROM {TERMS}")}
     found = cursor.execute(
-        f"SELECT term FROM temp.{FTS_TABLE}_terms WHERE doc >= ?", (at_least,)
+        f"SELECT term FROM temp.{FTS_TABLE}_terms WHERE doc >= ? AND doc * 2 <= ?",
+        (at_least, rows),
     ).fetchall()
     return [term for (term,) in found if term not in known]
 
