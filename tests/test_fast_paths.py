@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from newsarchive import text
 from newsarchive.archive import similarity
-from newsarchive.archive.ingest import terms_of
+from newsarchive.archive.terms import terms_of
 from newsarchive.dates import ATHENS
 from newsarchive.items import Article, Image
 from newsarchive.search import index, tokens

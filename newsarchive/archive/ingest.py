@@ -65,10 +65,9 @@ from newsarchive.archive.models import (
     StoryRow,
     VersionRow,
 )
+from newsarchive.archive.terms import Terms, terms_of
 from newsarchive.items import Article
 from newsarchive.search import impacts, index
-from newsarchive.search.tokens import folded_words
-from newsarchive.text import fold_tokens
 
 COMPARED_FIELDS = (
     "headline",
@@ -175,35 +174,6 @@ class Stored:
 def record_of(article: Article) -> dict[str, Any]:
     """The record as a version keeps it (JSON-ready)."""
     return article.to_dict()
-
-
-@dataclass(frozen=True)
-class Terms:
-    """What the full-text index holds of a record, and its body's signature."""
-
-    title: str
-    text: str
-    signature: bytes | None
-    """`similarity.signature` of the body."""
-    band_keys: tuple[int, ...]
-    """The signature's distinct band keys (`similarity.band_keys`), in order; none without one."""
-
-
-def terms_of(article: Article) -> Terms:
-    """The record's index terms (`newsarchive.search.index`) and signature, from one fold of
-    its body and one split of it into words."""
-    tokens = fold_tokens(article.body)
-    words = folded_words(tokens)
-    # The shingles' words (\w+) are the index's unless the text has an _ (folds keep them).
-    shingled = words if "_" not in article.body else similarity.words(" ".join(tokens))
-    signature = similarity.signature_of_words(shingled)
-    keys = tuple(sorted(set(similarity.band_keys(signature)))) if signature else ()
-    return Terms(
-        index.title_terms(article.headline),
-        index.text_terms_of(article.lead, words),
-        signature,
-        keys,
-    )
 
 
 def row_values(article: Article, terms: Terms) -> dict[str, Any]:
