@@ -1,4 +1,4 @@
-"""Crawl speed and memory: four crawlers over the same article pages, served on 127.0.0.1.
+"""Crawl speed and memory: five crawlers over the same article pages, served on 127.0.0.1.
 
 For each size, builds a synthetic copy of the thessaliatv fixture site with N article pages
 (`crawl_site.py`: its fixture page's chrome, each page with its own headline and 300-700 words
@@ -11,7 +11,10 @@ process, then runs each contender as a subprocess in a fresh folder:
   user building this alone would write it;
 - newsarchive: `newsarchive crawl thessaliatv --mirror URL` (discovery, the freshness check,
   extraction, validation, raw pages to WARC, the store path with versions, stories and the
-  search index, the resumable job folder);
+  search index, the resumable job folder), extracting in worker processes (its default,
+  NEWSARCHIVE_EXTRACT_PROCESSES=auto: one on a 2-core machine);
+- newsarchive, extracting in the crawl's process (`one-process`: the same crawl with
+  NEWSARCHIVE_EXTRACT_PROCESSES=0);
 - newsarchive, 2 workers on Redis: two `newsarchive crawl thessaliatv --redis URL` processes
   sharing a private `redis-server` (left out while the crawl command has no `--redis`).
 
@@ -21,8 +24,9 @@ settings: robots.txt obeyed, no AutoThrottle, no delay, 16 requests at once and 
 that store must have stored every article; the run stops otherwise.
 
 Printed per contender and size: wall seconds, article pages per second, CPU seconds (user and
-system), peak memory (the process's peak RSS; for the Redis case the peaks of both workers and
-of redis-server, summed), the ratio of its time to the bare run's, and the fixture server's
+system, with its extraction processes'), peak memory (the process's peak RSS plus its extraction
+processes' peaks, read from /proc while it runs; for the Redis case the peaks of both workers
+and of redis-server, summed), the ratio of its time to the bare run's, and the fixture server's
 CPU time per request it answered (a server slowing down as the pages grow would show there).
 `--repeat N` runs the contenders in turn N times and keeps each one's fastest run (the least
 disturbed on a shared machine) with the highest peak of its runs. `--profile` runs newsarchive
@@ -45,6 +49,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -133,15 +138,81 @@ def crawl_command(context: Context, db: Path, *extra: str) -> list[str]:
     ]
 
 
-def waited(process: subprocess.Popen[Any], started: float) -> tuple[int, Usage]:
-    """Waits for the process: its exit status and what it used."""
+def waited(
+    process: subprocess.Popen[Any], started: float, descendants: Peaks | None = None
+) -> tuple[int, Usage]:
+    """Waits for the process: its exit status and what it used (CPU with its descendants';
+    peak: its own, plus each descendant's when `descendants` watched them)."""
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return process.returncode, Usage(time.perf_counter() - started, cpu, usage.ru_maxrss / 1024)
+    peak = usage.ru_maxrss / 1024  # the largest of the process and its waited-for descendants
+    if descendants is not None and descendants.stop().of_descendants:
+        peak = max(peak, descendants.of_root) + descendants.of_descendants
+    return process.returncode, Usage(time.perf_counter() - started, cpu, peak)
 
 
-def processes(commands: list[list[str]], cwd: Path, name: str) -> Usage:
+class Peaks(threading.Thread):
+    """Watches a process and its descendants (newsarchive's extraction processes) while it
+    runs: each one's peak RSS (VmHWM), read every PEAK_EVERY seconds until it ends."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.peaks: dict[int, float] = {}
+        self.done = threading.Event()
+        self.start()
+
+    @property
+    def of_root(self) -> float:
+        return self.peaks.get(self.root, 0.0)
+
+    @property
+    def of_descendants(self) -> float:
+        return sum(peak for pid, peak in self.peaks.items() if pid != self.root)
+
+    def run(self) -> None:
+        while not self.done.wait(PEAK_EVERY):
+            for pid in tree(self.root):
+                peak = high_water_mib(pid)
+                if peak:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), peak)
+
+    def stop(self) -> Peaks:
+        self.done.set()
+        self.join()
+        return self
+
+
+PEAK_EVERY = 0.1
+
+
+def tree(pid: int) -> list[int]:
+    """The process and its descendants, from /proc's children lists."""
+    found, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                waiting.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def high_water_mib(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+def processes(
+    commands: list[list[str]], cwd: Path, name: str, env: dict[str, str] | None = None
+) -> Usage:
     """Runs the commands side by side; what they used (wall seconds until the last ends).
     Exits with a failed one's stderr."""
     with ExitStack() as stack:
@@ -151,12 +222,13 @@ def processes(commands: list[list[str]], cwd: Path, name: str) -> Usage:
         ]
         started = time.perf_counter()
         running = [
-            subprocess.Popen(command, stdout=out, stderr=log, cwd=cwd)
+            subprocess.Popen(command, stdout=out, stderr=log, cwd=cwd, env=env)
             for command, out, log in zip(commands, outs, logs, strict=True)
         ]
+        watched = [Peaks(process.pid) for process in running]
         total = Usage(0.0, 0.0, 0.0)
-        for process, log in zip(running, logs, strict=True):
-            status, usage = waited(process, started)
+        for process, log, peaks in zip(running, logs, watched, strict=True):
+            status, usage = waited(process, started, peaks)
             if status != 0:
                 log.seek(0)
                 sys.exit(f"{name} failed ({status}):\n{log.read().decode()[-3000:]}")
@@ -187,6 +259,15 @@ def with_trafilatura(context: Context) -> Usage:
 def newsarchive(context: Context) -> Usage:
     db = context.folder / "bench.db"
     used = processes([crawl_command(context, db)], context.folder, "newsarchive")
+    stored(context, rows(db, "articles"))
+    return used
+
+
+def in_one_process(context: Context) -> Usage:
+    """newsarchive extracting in the crawl's own process (NEWSARCHIVE_EXTRACT_PROCESSES=0)."""
+    db = context.folder / "bench.db"
+    env = {**os.environ, "NEWSARCHIVE_EXTRACT_PROCESSES": "0"}
+    used = processes([crawl_command(context, db)], context.folder, "newsarchive", env)
     stored(context, rows(db, "articles"))
     return used
 
@@ -262,6 +343,7 @@ CONTENDERS: dict[str, tuple[str, Callable[[Context], Usage]]] = {
     "bare": ("bare Scrapy", bare),
     "trafilatura": ("Scrapy + trafilatura + SQLite", with_trafilatura),
     "newsarchive": ("newsarchive", newsarchive),
+    "one-process": ("newsarchive, extracting in the crawl's process", in_one_process),
     "redis": ("newsarchive, 2 workers on Redis", two_workers),
 }
 

@@ -51,7 +51,11 @@ with open(out, "w") as file:
 slow the many small calls of Scrapy and Twisted more than the rest, and skew the shares)."""
 CRAWL = "crawl"
 STAGES = {
-    "extraction (`extract.from_response`)": [("newsarchive.spiders.base", "", "from_response")],
+    # With extraction processes, what this process spends handing each page over; with none
+    # (NEWSARCHIVE_EXTRACT_PROCESSES=0), the extraction itself.
+    "extraction (`ExtractionWorkers.submit`)": [
+        ("newsarchive.extraction_workers", "ExtractionWorkers", "submit")
+    ],
     "store (`StorePipeline.flush`: `Archive.store_many`)": [
         ("newsarchive.pipelines.store", "StorePipeline", "flush")
     ],

@@ -1,3 +1,5 @@
 from newsarchive.cli import main
 
-main()
+# Guarded: a worker process started by "spawn" imports this module again (as __mp_main__).
+if __name__ == "__main__":
+    main()

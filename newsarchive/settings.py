@@ -75,6 +75,10 @@ NEWSARCHIVE_BLOCKED_LIMIT = 5
 # The spider reports every request it gave up on, on one line; Scrapy's ERROR would repeat it.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
+# Article pages are extracted in worker processes, on the cores the crawl's own process leaves
+# (`newsarchive.extraction_workers`): auto is one fewer than the CPUs, at most 4; 0 for none.
+# The environment variable NEWSARCHIVE_EXTRACT_PROCESSES overrides it.
+NEWSARCHIVE_EXTRACT_PROCESSES = "auto"
 # Records are stored in batches, one transaction each (a commit costs about as much as storing
 # ten records): when 200 wait, when the first has waited 1 s, and at the end. A killed crawl
 # loses at most one batch, which the next crawl fetches again.

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from newsarchive import extraction_workers
 from newsarchive.archive import Archive
 from newsarchive.fixture_server import FixtureServer, serve
 from newsarchive.query import all_articles, record
@@ -324,7 +328,8 @@ def test_no_callback_is_a_generator_returning_a_value() -> None:
     callbacks = [
         method
         for name, method in vars(NewsSpider).items()
-        if inspect.isgeneratorfunction(method) and name.startswith(("parse", "on_"))
+        if name.startswith(("parse", "on_"))
+        and (inspect.isgeneratorfunction(method) or inspect.isasyncgenfunction(method))
     ]
     assert len(callbacks) >= 8
     assert not any(is_generator_with_return_value(method) for method in callbacks)
@@ -346,3 +351,60 @@ def test_the_user_agent_is_configurable_from_the_environment() -> None:
         timeout=60,
     )
     assert done.stdout.strip() == agent, done.stderr
+
+
+TIMES = ("fetched_at", "first_seen_at")
+
+
+def without_times(rows: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+    return {url: {k: v for k, v in row.items() if k not in TIMES} for url, row in rows.items()}
+
+
+def crawl_with_workers(processes: str, url: str, db: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsarchive", "crawl", "thessaliatv", "--db", db, "--mirror", url],
+        env={**os.environ, extraction_workers.SETTING: processes},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("processes", ["0", "2"])
+def test_the_records_are_the_same_with_or_without_extraction_processes(
+    processes: str, crawled: dict, server: FixtureServer, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    crawl = crawl_with_workers(processes, server.url, db)
+    _, stderr = crawl.communicate(timeout=240)
+    assert crawl.returncode == 0, stderr
+    assert without_times(archived(db)) == without_times(archived(crawled["db"]))
+
+
+def extraction_processes_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children if "spawn_main" in cmdline(int(child))]
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def test_an_extraction_process_killed_mid_crawl_loses_no_article(
+    crawled: dict, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    with serve(delay=0.2) as slow:
+        crawl = crawl_with_workers("1", slow.url, db)
+        deadline = time.monotonic() + 120
+        while not (workers := extraction_processes_of(crawl.pid)):
+            assert crawl.poll() is None and time.monotonic() < deadline, "no extraction process"
+            time.sleep(0.02)
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = crawl.communicate(timeout=240)
+    assert crawl.returncode == 0, stderr
+    assert without_times(archived(db)) == without_times(archived(crawled["db"]))

@@ -50,3 +50,10 @@ def test_extract_imports_no_scrapy_and_no_sqlalchemy() -> None:
         f"extract({html + '</article></body></html>'!r}, 'https://www.thessaliatv.gr/news/1/')"
     )
     assert not loaded & {"scrapy", "twisted", "sqlalchemy"}
+
+
+def test_an_extraction_process_imports_no_scrapy_and_no_sqlalchemy() -> None:
+    loaded = modules_after(
+        "from newsarchive import extraction_workers\nfrom newsarchive.archive import terms"
+    )
+    assert not loaded & {"scrapy", "twisted", "sqlalchemy"}

@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from newsarchive import extraction_workers
 from newsarchive.archive.freshness import SETTING as REFETCH_SETTING
 from newsarchive.archive.freshness import parse_schedule
 from newsarchive.crawl import run_record
@@ -169,9 +170,11 @@ def discovered(crawler: Crawler) -> Discovered:
 
 
 def check_schedule(settings: Settings) -> None:
-    """Refuse a re-fetch schedule (NEWSARCHIVE_REFETCH_DAYS) that is no list of days."""
+    """Refuse a re-fetch schedule (NEWSARCHIVE_REFETCH_DAYS) that is no list of days, and a
+    number of extraction processes that is none."""
     try:
         parse_schedule(settings.get(REFETCH_SETTING))
+        extraction_workers.configured(settings.get(extraction_workers.SETTING))
     except ValueError as error:
         raise CrawlSetupError(str(error)) from None
 
@@ -200,7 +203,10 @@ def run_spiders(
         crawler = process.create_crawler(spider_class)
         crawlers.append(crawler)
         process.crawl(crawler, refresh=refresh, since=since, until=until)
-    process.start()
+    try:
+        process.start()
+    finally:
+        extraction_workers.close_shared()
     reports = [report_of(crawler) for crawler in crawlers]
     run_record.finish(database_url, run_id, reports)
     return reports

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -17,13 +19,15 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.sitemap import Sitemap
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from newsarchive import urls
+from newsarchive import extraction_workers, urls
+from newsarchive.archive import terms
 from newsarchive.crawl.failures import Blocked, GaveUp, Rescheduled, describe
-from newsarchive.extract import from_response
-from newsarchive.items import Article, NotAnArticleError, UndecodableError
+from newsarchive.items import Article
 from newsarchive.sites import Site
 from newsarchive.spiders import endpoints, rest
 from newsarchive.spiders.window import Window
@@ -85,12 +89,16 @@ class NewsSpider(scrapy.Spider):
         self.skipped_fresh: set[str] = set()
         """Articles the freshness check did not fetch (archived and fresh) in this crawl."""
         self.allowed_domains = sorted(self.site.hosts)
+        self.extraction = extraction_workers.ExtractionWorkers(0)
+        """Where article pages are extracted (`from_crawler` gives the crawl's workers)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.site.autodiscover:
             crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        wanted = crawler.settings.get(extraction_workers.SETTING)
+        spider.extraction = extraction_workers.shared(extraction_workers.configured(wanted))
         return spider
 
     # --- discovery ---------------------------------------------------------------------------
@@ -375,23 +383,38 @@ class NewsSpider(scrapy.Spider):
 
     # --- articles ----------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         self.answered(meta_of(response).get("redirect_urls") or [response.url])
-        content_type = response.headers.get(b"Content-Type")
-        try:
-            fetched_at = meta_of(response).get(FETCHED_AT) or datetime.now(UTC)
-            article = from_response(
-                response.body, content_type, response.url, fetched_at=fetched_at
-            )
-            yield self.claimed(article)
-        except UndecodableError as error:  # bytes that are no page: a broken response
-            self.report_failure(response.url, "undecodable body", str(error))
-        except NotAnArticleError as error:
-            logger.info("%s: %s gives no record: %s", self.name, response.url, error)
-            self.count(f"dropped/{error.kind}")
-        except Exception:
-            logger.exception("%s: extraction failed for %s", self.name, response.url)
+        fetched_at = meta_of(response).get(FETCHED_AT) or datetime.now(UTC)
+        extracted = await self.extracted(response, fetched_at)
+        if extracted.article is not None:
+            if extracted.terms is not None:
+                terms.remember(extracted.article, extracted.terms)
+            yield self.claimed(extracted.article)
+        elif extracted.outcome == "undecodable":
+            self.report_failure(response.url, "undecodable body", extracted.message)
+        elif extracted.outcome == "refused":
+            logger.info("%s: %s gives no record: %s", self.name, response.url, extracted.message)
+            self.count(f"dropped/{extracted.reason}")
+        else:
+            failure = extraction_workers.ExtractionFailed(extracted.message)
+            logger.error("%s: extraction failed for %s", self.name, response.url, exc_info=failure)
             self.count("dropped/extraction failed")
+
+    async def extracted(
+        self, response: Response, fetched_at: datetime
+    ) -> extraction_workers.Extracted:
+        """The page's outcome, from an extraction process when the crawl has them; a page
+        whose worker died is extracted here."""
+        page = (response.body, response.headers.get(b"Content-Type"), response.url, fetched_at)
+        future = self.extraction.submit(*page)
+        if future.done() and not future.cancelled() and future.exception() is None:
+            return future.result()
+        try:
+            return await maybe_deferred_to_future(deferred_of(future))
+        except BrokenProcessPool:
+            logger.warning("%s: an extraction process died; %s extracted here", self.name, page[2])
+            return extraction_workers.extract_page(*page)
 
     def answered(self, urls_asked: list[str]) -> None:
         """An article request got its answer (or failed): it waits no more."""
@@ -473,3 +496,23 @@ def spider_class(site: Site) -> type[NewsSpider]:
     """The spider of a site: `NewsSpider` bound to its declaration."""
     class_name = "".join(part.capitalize() for part in site.name.split("_")) + "Spider"
     return type(class_name, (NewsSpider,), {"name": site.name, "site": site})
+
+
+def deferred_of(future: Future[Any]) -> Deferred[Any]:
+    """A Deferred fired in the reactor's thread when a future of another thread is done."""
+    from twisted.internet import reactor
+
+    deferred: Deferred[Any] = Deferred()
+
+    def settle(done: Future[Any]) -> None:
+        if done.cancelled():
+            deferred.errback(BrokenProcessPool("the page's worker was stopped"))
+            return
+        error = done.exception()
+        if error is None:
+            deferred.callback(done.result())
+        else:
+            deferred.errback(error)
+
+    future.add_done_callback(lambda done: reactor.callFromThread(settle, done))
+    return deferred
