@@ -24,10 +24,11 @@ settings: robots.txt obeyed, no AutoThrottle, no delay, 16 requests at once and 
 that store must have stored every article; the run stops otherwise.
 
 Printed per contender and size: wall seconds, article pages per second, CPU seconds (user and
-system, with its extraction processes'), peak memory (the process's peak RSS plus its extraction
-processes' peaks, read from /proc while it runs; for the Redis case the peaks of both workers
-and of redis-server, summed), the ratio of its time to the bare run's, and the fixture server's
-CPU time per request it answered (a server slowing down as the pages grow would show there).
+system, with its extraction processes'), peak memory (the most the process and its extraction
+processes held at once, sampled from /proc every 0.1 s: its own peak RSS plus theirs; for the
+Redis case the peaks of both workers and of redis-server, summed), the ratio of its time to the
+bare run's, and the fixture server's CPU time per request it answered (a server slowing down
+as the pages grow would show there).
 `--repeat N` runs the contenders in turn N times and keeps each one's fastest run (the least
 disturbed on a shared machine) with the highest peak of its runs. `--profile` runs newsarchive
 once more at the largest size with the CPU time of each stage added up (`crawl_stages.py`) and
@@ -139,52 +140,47 @@ def crawl_command(context: Context, db: Path, *extra: str) -> list[str]:
 
 
 def waited(
-    process: subprocess.Popen[Any], started: float, descendants: Peaks | None = None
+    process: subprocess.Popen[Any], started: float, tree_memory: TreeMemory | None = None
 ) -> tuple[int, Usage]:
     """Waits for the process: its exit status and what it used (CPU with its descendants';
-    peak: its own, plus each descendant's when `descendants` watched them)."""
+    peak memory from `tree_memory` when it took a sample)."""
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    peak = usage.ru_maxrss / 1024  # the largest of the process and its waited-for descendants
-    if descendants is not None and descendants.stop().of_descendants:
-        peak = max(peak, descendants.of_root) + descendants.of_descendants
+    # ru_maxrss alone overstates: after a vfork the child's counts the parent's peak too
+    # (this process's, with the fixture server's pages), and it is one process's, not a sum.
+    peak = usage.ru_maxrss / 1024
+    if tree_memory is not None and tree_memory.stop().most:
+        peak = tree_memory.most
     return process.returncode, Usage(time.perf_counter() - started, cpu, peak)
 
 
-class Peaks(threading.Thread):
+class TreeMemory(threading.Thread):
     """Watches a process and its descendants (newsarchive's extraction processes) while it
-    runs: each one's peak RSS (VmHWM), read every PEAK_EVERY seconds until it ends."""
+    runs, every SAMPLE_EVERY seconds: the most memory they held at once (the process's own
+    peak RSS, VmHWM, plus its descendants' resident sets). A helper that lives a moment
+    (ldconfig run by an import) counts only while alive."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
-        self.peaks: dict[int, float] = {}
+        self.most = 0.0
         self.done = threading.Event()
         self.start()
 
-    @property
-    def of_root(self) -> float:
-        return self.peaks.get(self.root, 0.0)
-
-    @property
-    def of_descendants(self) -> float:
-        return sum(peak for pid, peak in self.peaks.items() if pid != self.root)
-
     def run(self) -> None:
-        while not self.done.wait(PEAK_EVERY):
-            for pid in tree(self.root):
-                peak = high_water_mib(pid)
-                if peak:
-                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), peak)
+        while not self.done.wait(SAMPLE_EVERY):
+            root, *descendants = tree(self.root)
+            held = memory_mib(root, "VmHWM") + sum(memory_mib(pid, "VmRSS") for pid in descendants)
+            self.most = max(self.most, held)
 
-    def stop(self) -> Peaks:
+    def stop(self) -> TreeMemory:
         self.done.set()
         self.join()
         return self
 
 
-PEAK_EVERY = 0.1
+SAMPLE_EVERY = 0.1
 
 
 def tree(pid: int) -> list[int]:
@@ -201,12 +197,13 @@ def tree(pid: int) -> list[int]:
     return found
 
 
-def high_water_mib(pid: int) -> float:
+def memory_mib(pid: int, field: str) -> float:
+    """A memory figure of /proc/PID/status (VmRSS, VmHWM) in MiB; 0 for a process gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0.0
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
     return int(found.group(1)) / 1024 if found else 0.0
 
 
@@ -225,10 +222,10 @@ def processes(
             subprocess.Popen(command, stdout=out, stderr=log, cwd=cwd, env=env)
             for command, out, log in zip(commands, outs, logs, strict=True)
         ]
-        watched = [Peaks(process.pid) for process in running]
+        watched = [TreeMemory(process.pid) for process in running]
         total = Usage(0.0, 0.0, 0.0)
-        for process, log, peaks in zip(running, logs, watched, strict=True):
-            status, usage = waited(process, started, peaks)
+        for process, log, memory in zip(running, logs, watched, strict=True):
+            status, usage = waited(process, started, memory)
             if status != 0:
                 log.seek(0)
                 sys.exit(f"{name} failed ({status}):\n{log.read().decode()[-3000:]}")
@@ -277,10 +274,11 @@ def two_workers(context: Context) -> Usage:
     three summed."""
     db = context.folder / "bench.db"
     with redis_server(context.folder) as (url, redis):
+        redis_memory = TreeMemory(redis.pid)
         commands = [crawl_command(context, db, "--redis", url) for _ in range(2)]
         used = processes(commands, context.folder, "newsarchive on Redis")
         redis.terminate()
-        _, server = waited(redis, time.perf_counter())
+        _, server = waited(redis, time.perf_counter(), redis_memory)
     stored(context, rows(db, "articles"))
     shares = [new_articles(output(context.folder, number)) for number in range(2)]
     note = f"articles stored by each worker: {' + '.join(map(str, shares))}"

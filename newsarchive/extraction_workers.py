@@ -1,12 +1,13 @@
 """Extraction in worker processes: a crawl's article pages made into records on the machine's
 other cores, while the crawl's own process fetches, stores and schedules.
 
-A page's bytes go to a worker (`extract_page`, the same `extract.from_response` a crawl without
-workers calls) and its outcome comes back: the record with the store path's terms already
-computed (`archive.terms`), or why there is none. The workers are started with "spawn" (the
-crawl's process runs threads; a fork would copy their locks), on the first page, and ignore
-SIGINT and SIGTERM: a crawl told to stop finishes the pages in hand. A worker whose crawl is
-killed outright (SIGKILL) sees its parent gone and exits. Nothing here imports Scrapy.
+The workers start with the crawl (`ExtractionWorkers.start`), with "spawn" (the crawl's process
+runs threads; a fork would copy their locks). A page's bytes go to a worker (`extract_page`, the
+same `extract.from_response` a crawl without workers calls) and its outcome comes back: the
+record with the store path's terms already computed (`archive.terms`), or why there is none.
+The workers ignore SIGINT and SIGTERM: a crawl told to stop finishes the pages in hand. A worker
+whose crawl is killed outright (SIGKILL) sees its parent gone and exits. Nothing here imports
+Scrapy.
 
 How many: NEWSARCHIVE_EXTRACT_PROCESSES (a setting, or the environment variable of that name):
 `auto` is one fewer than the CPUs this process may use, at most MAX_AUTO; 0 extracts in the
@@ -98,6 +99,10 @@ def _start_worker(parent: int) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
 
 
+def _ready() -> None:
+    """Nothing: what a worker runs to be started (its imports come with this module)."""
+
+
 def _exit_when_orphaned(parent: int) -> None:
     # A crawl killed with SIGKILL cannot stop its workers; they would wait for pages forever.
     while os.getppid() == parent:
@@ -130,6 +135,12 @@ class ExtractionWorkers:
         except BrokenProcessPool:  # a worker died (killed, out of memory): new workers
             self._stop(wait=False)
             return self._running().submit(extract_page, *page, with_terms=True)
+
+    def start(self) -> None:
+        """Start the workers now (a crawl's first step), so that their start-up (an interpreter
+        and the extraction's imports, about half a second) overlaps discovery's requests."""
+        if self.processes:
+            self._running().submit(_ready)
 
     def _running(self) -> ProcessPoolExecutor:
         with self._lock:

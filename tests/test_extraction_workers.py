@@ -222,3 +222,18 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_start_launches_the_workers_before_any_page() -> None:
+    workers = ExtractionWorkers(1)
+    try:
+        assert not [pid for pid in worker_pids(os.getpid()) if is_worker(pid)]
+        workers.start()
+        deadline = time.monotonic() + 30
+        while not [pid for pid in worker_pids(os.getpid()) if is_worker(pid)]:
+            assert time.monotonic() < deadline, "no worker started"
+            time.sleep(0.02)
+    finally:
+        workers.close()
+    ExtractionWorkers(0).start()  # none to start: nothing happens
+    assert not [pid for pid in worker_pids(os.getpid()) if is_worker(pid)]

@@ -104,6 +104,8 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if not self.discover_only:
+            self.extraction.start()
         for request in self.discovery_requests():
             yield request
 
