@@ -84,7 +84,10 @@ def processes_wanted(configured: object) -> int:
         return min(MAX_AUTO, max(0, len(os.sched_getaffinity(0)) - 1))
     wanted = int(value) if value.isdigit() else -1
     if wanted < 0:
-        raise ValueError(f"{SETTING} must be auto or a number of processes, not {value!r}")
+        raise ValueError(
+            f"{SETTING} must be auto, 0 (extract in the crawl's own process) or a number of "
+            f"processes, not {value!r}"
+        )
     return wanted
 
 

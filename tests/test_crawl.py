@@ -408,3 +408,16 @@ def test_an_extraction_process_killed_mid_crawl_loses_no_article(
         _, stderr = crawl.communicate(timeout=240)
     assert crawl.returncode == 0, stderr
     assert without_times(archived(db)) == without_times(archived(crawled["db"]))
+
+
+@pytest.mark.parametrize("processes", ["two", "-1", "1.5"])
+def test_a_number_of_extraction_processes_that_is_none_is_refused_before_the_archive(
+    processes: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "refused.db"
+    crawl = crawl_with_workers(processes, CLOSED_PORT, f"sqlite:///{db}")
+    _, stderr = crawl.communicate(timeout=60)
+    assert crawl.returncode == 2, stderr
+    assert "NEWSARCHIVE_EXTRACT_PROCESSES must be auto, 0" in stderr, stderr
+    assert len(stderr.strip().splitlines()) == 1 and repr(processes) in stderr
+    assert not db.exists()

@@ -261,6 +261,17 @@ def distributed_settings(url: str) -> dict[str, Any]:
 # --- options -------------------------------------------------------------------------------------
 
 
+def extraction_processes_option() -> None:
+    """Refuse a $NEWSARCHIVE_EXTRACT_PROCESSES that is no number of processes, before the
+    archive is opened."""
+    from newsarchive import extraction_workers
+
+    try:
+        extraction_workers.configured("auto")
+    except ValueError as error:
+        raise InputError(str(error)) from None
+
+
 def duration_option(value: str | None) -> int | None:
     """`--max-duration 90s|30m|2h|1h30m` in seconds, or a one-line error."""
     if value is None:
@@ -490,6 +501,7 @@ def crawl(
     jobs = jobdir_option(archive_url(db), jobdir, redis_url)
     if warc_dir is not None and warc_dir.exists() and not os.access(warc_dir, os.W_OK):
         raise InputError(f"--warc-dir {warc_dir}: the folder is not writable")
+    extraction_processes_option()
     url = checked_crawl_archive(db)
     plan = Plan(
         mirror=mirrored,
