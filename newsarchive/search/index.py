@@ -59,9 +59,12 @@ def text_terms_of(lead: str | None, body_words: list[str]) -> str:
 def outside_models(name: str | None) -> bool:
     """A table, column or index of the full-text index, made by the migration and not in the
     models (FTS5's own tables, the tsvector column and its index): what schema comparisons
-    leave out."""
+    leave out; also the common terms' buckets (`impacts.TABLES`)."""
+    from newsarchive.search import impacts  # (it imports this module)
+
     return bool(name) and (
-        str(name).startswith((FTS_TABLE, "search_impact", "search_common_terms"))
+        str(name).startswith(FTS_TABLE)
+        or name in impacts.TABLES
         or name in ("search_vector", "ix_articles_search_vector")
     )
 
