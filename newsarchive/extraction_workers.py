@@ -10,8 +10,8 @@ whose crawl is killed outright (SIGKILL) sees its parent gone and exits. Nothing
 Scrapy.
 
 How many: NEWSARCHIVE_EXTRACT_PROCESSES (a setting, or the environment variable of that name):
-`auto` is one fewer than the CPUs this process may use, at most MAX_AUTO; 0 extracts in the
-crawl's own process.
+`auto` is one fewer than the CPUs this process may use for a crawl (its own process is busy),
+as many for `reextract`, at most MAX_AUTO; 0 extracts in the caller's own process.
 """
 
 from __future__ import annotations
@@ -77,11 +77,13 @@ def extract_page(
     return Extracted("record", article, terms.computed(article) if with_terms else None)
 
 
-def processes_wanted(configured: object) -> int:
-    """The number of worker processes a setting asks for (`auto`, a number, or unset)."""
+def processes_wanted(configured: object, *, busy_caller: bool = True) -> int:
+    """The number of worker processes a setting asks for (`auto`, a number, or unset). `auto`
+    leaves a core to a caller that is busy itself (a crawl: Scrapy and the store), not to one
+    that mostly waits for the workers (`reextract`)."""
     value = str(configured if configured is not None else "auto").strip().lower() or "auto"
     if value == "auto":
-        return min(MAX_AUTO, max(0, len(os.sched_getaffinity(0)) - 1))
+        return min(MAX_AUTO, max(0, len(os.sched_getaffinity(0)) - int(busy_caller)))
     wanted = int(value) if value.isdigit() else -1
     if wanted < 0:
         raise ValueError(
@@ -91,9 +93,9 @@ def processes_wanted(configured: object) -> int:
     return wanted
 
 
-def configured(setting: object) -> int:
+def configured(setting: object, *, busy_caller: bool = True) -> int:
     """The workers wanted: the environment variable over the setting."""
-    return processes_wanted(os.environ.get(SETTING) or setting)
+    return processes_wanted(os.environ.get(SETTING) or setting, busy_caller=busy_caller)
 
 
 def _start_worker(parent: int) -> None:
@@ -117,8 +119,12 @@ class ExtractionWorkers:
     """A pool of extraction processes, started on the first page; with 0, pages are
     extracted in the caller's process."""
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, *, with_terms: bool = True) -> None:
         self.processes = processes
+        self.with_terms = with_terms
+        """Whether the workers also compute the store path's terms (`archive.terms`): for
+        records that will mostly be stored (a crawl's), not for re-extraction's, mostly
+        unchanged."""
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -133,11 +139,12 @@ class ExtractionWorkers:
             done: Future[Extracted] = Future()
             done.set_result(extract_page(*page))
             return done
+        terms_too = self.with_terms
         try:
-            return self._running().submit(extract_page, *page, with_terms=True)
+            return self._running().submit(extract_page, *page, with_terms=terms_too)
         except BrokenProcessPool:  # a worker died (killed, out of memory): new workers
             self._stop(wait=False)
-            return self._running().submit(extract_page, *page, with_terms=True)
+            return self._running().submit(extract_page, *page, with_terms=terms_too)
 
     def start(self) -> None:
         """Start the workers now (a crawl's first step), so that their start-up (an interpreter
@@ -156,15 +163,16 @@ class ExtractionWorkers:
                 )
             return self._pool
 
-    def _stop(self, *, wait: bool) -> None:
+    def _stop(self, *, wait: bool, cancel: bool = False) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=wait)
+            pool.shutdown(wait=wait, cancel_futures=cancel)
 
-    def close(self) -> None:
-        """Wait for the pages in hand, then stop the workers."""
-        self._stop(wait=True)
+    def close(self, *, cancel: bool = False) -> None:
+        """Wait for the pages in hand (with `cancel`, only those a worker has begun), then
+        stop the workers."""
+        self._stop(wait=True, cancel=cancel)
 
 
 _shared: ExtractionWorkers | None = None

@@ -52,6 +52,12 @@ def test_the_number_of_workers_wanted(configured: object, wanted: int) -> None:
     assert processes_wanted(configured) == wanted
 
 
+@pytest.mark.parametrize("configured", ["auto", None, "3"])
+def test_auto_leaves_no_core_to_a_caller_that_waits(configured: object) -> None:
+    wanted = processes_wanted(configured, busy_caller=False)
+    assert wanted == (3 if configured == "3" else min(4, CPUS))
+
+
 @pytest.mark.parametrize("configured", ["-1", "two", "1.5", "δύο"])
 def test_a_number_of_workers_that_is_none_is_refused_with_what_to_give(configured: str) -> None:
     with pytest.raises(ValueError, match=r"must be auto, 0 .* or a number of processes"):

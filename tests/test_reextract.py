@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
+from newsarchive import extraction_workers
 from newsarchive.archive import Archive
 from newsarchive.archive.models import ArticleRow, CrawlRunRow, RawPageRow, VersionRow
 from newsarchive.archive.warc import read_response
@@ -77,7 +78,10 @@ def db(crawled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No network: any attempt to connect a socket fails the test."""
+    """No network: any attempt to connect a socket fails the test. The pages are extracted in
+    this process (NEWSARCHIVE_EXTRACT_PROCESSES=0), where the sockets are patched; the tests
+    parametrized with `processes` run the same extraction in worker processes too."""
+    monkeypatch.setenv(extraction_workers.SETTING, "0")
 
     def refused(*args: Any, **kwargs: Any) -> None:
         raise AssertionError(f"network used: {args[1:] or kwargs}")
@@ -178,7 +182,11 @@ def test_raw_pages_off_keeps_no_page(server: FixtureServer, tmp_path: Path) -> N
 # --- reextract ----------------------------------------------------------------------------------
 
 
-def test_reextract_reproduces_every_record_from_warc_alone(db: Path, offline: None) -> None:
+@pytest.mark.parametrize("processes", ["0", "1"])
+def test_reextract_reproduces_every_record_from_warc_alone(
+    db: Path, offline: None, processes: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(extraction_workers.SETTING, processes)
     url = f"sqlite:///{db}"
     before = versions(url)
     kept = raw_pages(url)
@@ -250,10 +258,12 @@ def test_dry_run_reports_the_changed_field_and_writes_nothing(
     assert snapshot(db.parent) == before
 
 
+@pytest.mark.parametrize("processes", ["0", "1"])
 @pytest.mark.parametrize(("field", "value"), TAMPERED, ids=[case[0] for case in TAMPERED])
 def test_reextract_adds_a_version_naming_the_changed_field(
-    db: Path, offline: None, field: str, value: Any
+    db: Path, offline: None, field: str, value: Any, processes: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv(extraction_workers.SETTING, processes)
     url = f"sqlite:///{db}"
     original = tamper(url, field, value)
     code, out, err = run("reextract", "--db", str(db))
@@ -311,18 +321,16 @@ def test_an_article_without_a_raw_page_is_counted(db: Path, offline: None) -> No
 def test_a_page_that_no_longer_gives_an_article_is_counted_with_why(
     db: Path, offline: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsarchive.extract
-
     url = f"sqlite:///{db}"
     gone = "https://www.thessaliatv.gr/news/185511/"
-    real = newsarchive.extract.from_response
+    real = extraction_workers.from_response
 
     def stricter(body: bytes, content_type: Any, page_url: str, **kwargs: Any) -> Any:
         if page_url == gone:
             raise NotAnArticleError("a gallery page, no article text")
         return real(body, content_type, page_url, **kwargs)
 
-    monkeypatch.setattr(newsarchive.extract, "from_response", stricter)
+    monkeypatch.setattr(extraction_workers, "from_response", stricter)  # what reextract calls
     before = len(versions(url))
     code, out, _ = run("reextract", "--db", str(db))
     assert code == 0
@@ -427,3 +435,21 @@ def test_crawl_warc_dir_puts_the_raw_pages_where_asked(
     assert pages and all((chosen / page.warc_file).is_file() for page in pages)
     code, out, err = run("reextract", "--db", str(db), "--warc-dir", str(chosen), "--dry-run")
     assert code == 0 and "changed: 0" in out, err
+
+
+def test_a_page_whose_extraction_process_died_is_extracted_here() -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+    from datetime import UTC, datetime
+
+    from newsarchive.commands.reextract import outcome_of
+
+    html = "<html><body><article><h1>Πλημμύρες στην Καρδίτσα</h1>"
+    html += "<p>Η Περιφέρεια Θεσσαλίας ανακοίνωσε νέα μέτρα για τους πληγέντες.</p>" * 9
+    url = "https://www.thessaliatv.gr/news/185999/plimmyres/"
+    page = (f"{html}</article></body></html>".encode(), b"text/html", url, datetime.now(UTC))
+    died: Future[extraction_workers.Extracted] = Future()
+    died.set_exception(BrokenProcessPool("a worker was killed"))
+    outcome = outcome_of(died, page)
+    assert outcome == extraction_workers.extract_page(*page)
+    assert outcome.article is not None and outcome.article.headline == "Πλημμύρες στην Καρδίτσα"

@@ -18,9 +18,10 @@ from newsarchive.search import index
 from newsarchive.search.tokens import folded_words
 from newsarchive.text import fold_tokens
 
-REMEMBERED_AT_MOST = 4096
-"""Terms handed over and not yet stored: a crawl's batch holds at most NEWSARCHIVE_STORE_BATCH
-(200) records; those the pipelines drop (teasers, stubs) are forgotten oldest first."""
+REMEMBERED_AT_MOST = 1000
+"""Terms handed over and not yet taken: a crawl's batch holds NEWSARCHIVE_STORE_BATCH (200)
+records at most; the terms of records the store does not index again (dropped, unchanged) are
+forgotten oldest first. Each holds about the body's size again."""
 
 
 @dataclass(frozen=True)

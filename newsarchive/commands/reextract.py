@@ -2,8 +2,9 @@
 
 For each archived article (within `--site` and `--since`) whose current version was read from a
 raw page, the page is read back from its WARC record (`newsarchive.archive.warc`), extracted
-with today's extractors through the crawl's own record path (`extract.from_response`, then the
-validate pipeline's drop rules), and compared with the current version. A record that differs
+with today's extractors through the crawl's own record path (`extract.from_response`, in
+extraction processes as a crawl runs it: `newsarchive.extraction_workers`; then the validate
+pipeline's drop rules), and compared with the current version. A record that differs
 is stored as a new version through the store path (`Archive.store(any_change=True)`) in a crawl
 run of kind `reextract`; `--dry-run` only reports, on an archive opened read-only.
 """
@@ -11,8 +12,10 @@ run of kind `reextract`; `--dry-run` only reports, on an archive opened read-onl
 from __future__ import annotations
 
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +24,13 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newsarchive import extraction_workers
+from newsarchive.archive import terms
 from newsarchive.archive.ingest import UpsertResult, changed_fields
 from newsarchive.archive.models import ArticleRow, RawPageRow, VersionRow
 from newsarchive.archive.runs import finish_run, start_run
 from newsarchive.archive.store import Archive, ArchiveError
-from newsarchive.archive.warc import WarcError, read_response, warc_folder
+from newsarchive.archive.warc import StoredResponse, WarcError, read_response, warc_folder
 from newsarchive.cli import (
     CONTEXT,
     InputError,
@@ -35,7 +40,8 @@ from newsarchive.cli import (
     filters_from_options,
     main,
 )
-from newsarchive.items import Article, NotAnArticleError
+from newsarchive.extraction_workers import Extracted, ExtractionWorkers, extract_page
+from newsarchive.items import Article
 from newsarchive.query import Filters
 
 BATCH = 200
@@ -162,13 +168,10 @@ def candidates(session: Session, ids: Sequence[int]) -> Iterator[Candidate]:
 # --- one article --------------------------------------------------------------------------------
 
 
-def extracted(
+def read_page(
     candidate: Candidate, folder: Path, counts: SiteCounts, report: Report
-) -> Article | None:
-    """The record made again from the candidate's raw page, or None (counted, with why)."""
-    from newsarchive.extract import from_response
-    from newsarchive.pipelines.validate import COUNTED_FIELDS, drop_reason  # (imports Scrapy)
-
+) -> StoredResponse | None:
+    """The candidate's raw page read back from its WARC record, or None (counted, with why)."""
     raw = candidate.raw
     assert raw is not None
     try:
@@ -178,16 +181,23 @@ def extracted(
         report.problems.append(f"{candidate.canonical_url}: {error}")
         return None
     counts.read += 1
-    try:
-        article = from_response(
-            stored.body, stored.content_type, raw.url, fetched_at=raw.fetched_at
-        )
-    except NotAnArticleError as error:
-        counts.dropped[error.kind] += 1
-        return None
-    except Exception as error:  # an extractor bug on one page must not stop the others
+    return stored
+
+
+def record_of(
+    candidate: Candidate, extracted: Extracted, counts: SiteCounts, report: Report
+) -> Article | None:
+    """The record the raw page gave again, or None (counted, with why)."""
+    from newsarchive.pipelines.validate import COUNTED_FIELDS, drop_reason  # (imports Scrapy)
+
+    article = extracted.article
+    if extracted.outcome == "failed":  # an extractor bug on one page must not stop the others
         counts.dropped["extraction failed"] += 1
-        report.problems.append(f"{candidate.canonical_url}: extraction failed ({error!r})")
+        last_line = extracted.message.strip().splitlines()[-1:] or ["?"]
+        report.problems.append(f"{candidate.canonical_url}: extraction failed ({last_line[0]})")
+        return None
+    if article is None:
+        counts.dropped[extracted.reason] += 1
         return None
     reason = drop_reason(article)
     if reason is None and article.canonical_url != candidate.canonical_url:
@@ -197,6 +207,14 @@ def extracted(
         return None
     counts.present.update(name for name in COUNTED_FIELDS if getattr(article, name))
     return article
+
+
+def outcome_of(future: Future[Extracted], page: tuple[Any, ...]) -> Extracted:
+    """What the page gave: from its worker, or extracted here when its worker died."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return extract_page(*page)
 
 
 def differences(candidate: Candidate, article: Article) -> tuple[str, ...]:
@@ -209,36 +227,83 @@ def differences(candidate: Candidate, article: Article) -> tuple[str, ...]:
     return changed
 
 
+WINDOW = 64
+"""Pages handed to the extraction processes and not yet settled (each holds its bytes)."""
+
+
 def reextract_archive(
-    archive: Archive, ids: Sequence[int], folder: Path, report: Report, *, run_id: int | None
+    archive: Archive,
+    ids: Sequence[int],
+    folder: Path,
+    report: Report,
+    *,
+    run_id: int | None,
+    workers: ExtractionWorkers | None = None,
 ) -> None:
     """Re-extract the articles of `ids`, counting into `report`; with a `run_id`, store each
-    changed record as a version of that run, else (a dry run) only count."""
+    changed record as a version of that run, else (a dry run) only count. The pages are
+    extracted by `workers` (in this process without), and settled in the articles' order."""
+    workers = workers or ExtractionWorkers(0)
+    waiting: deque[tuple[Candidate, Future[Extracted], tuple[Any, ...]]] = deque()
     for candidate in candidates(archive.session, ids):
         counts = report.site(candidate.site)
         if candidate.raw is None:
             counts.no_raw_page += 1
             continue
-        article = extracted(candidate, folder, counts, report)
-        if article is None:
+        stored = read_page(candidate, folder, counts, report)
+        if stored is None:
             continue
-        changed = differences(candidate, article)
-        if not changed:
+        page = (stored.body, stored.content_type, candidate.raw.url, candidate.raw.fetched_at)
+        waiting.append((candidate, workers.submit(*page), page))
+        if len(waiting) >= WINDOW:
+            settle(archive, *waiting.popleft(), report, run_id)
+    while waiting:
+        settle(archive, *waiting.popleft(), report, run_id)
+
+
+def settle(
+    archive: Archive,
+    candidate: Candidate,
+    future: Future[Extracted],
+    page: tuple[Any, ...],
+    report: Report,
+    run_id: int | None,
+) -> None:
+    """Count what the candidate's page gave again, and store it if it changed (with a run)."""
+    counts = report.site(candidate.site)
+    extracted = outcome_of(future, page)
+    article = record_of(candidate, extracted, counts, report)
+    if article is None:
+        return
+    changed = differences(candidate, article)
+    if not changed:
+        counts.unchanged += 1
+        return
+    if run_id is not None:
+        assert candidate.raw is not None
+        if extracted.terms is not None:
+            terms.remember(article, extracted.terms)
+        stored = archive.store(
+            article, any_change=True, raw_page_id=candidate.raw.id, run_id=run_id
+        )
+        if stored.result is not UpsertResult.UPDATED:
             counts.unchanged += 1
-            continue
-        if run_id is not None:
-            stored = archive.store(
-                article, any_change=True, raw_page_id=candidate.raw.id, run_id=run_id
-            )
-            if stored.result is not UpsertResult.UPDATED:
-                counts.unchanged += 1
-                continue
-            changed = stored.changed
-        counts.updated += 1
-        counts.changed.update(changed)
+            return
+        changed = stored.changed
+    counts.updated += 1
+    counts.changed.update(changed)
 
 
 # --- the command ------------------------------------------------------------------------------
+
+
+def workers_wanted() -> int:
+    """The extraction processes $NEWSARCHIVE_EXTRACT_PROCESSES asks for (auto unset: one per
+    CPU, this process mostly waits for them), or a one-line error."""
+    try:
+        return extraction_workers.configured("auto", busy_caller=False)
+    except ValueError as error:
+        raise InputError(str(error)) from None
 
 
 def checked_warc_dir(value: str | None, url: str) -> tuple[Path, bool]:
@@ -303,13 +368,15 @@ def finish(archive: Archive, run_id: int, report: Report, *, failed: bool) -> No
     )
 
 
-def run_reextraction(archive: Archive, chosen: list[Chosen], folder: Path) -> tuple[Report, int]:
+def run_reextraction(
+    archive: Archive, chosen: list[Chosen], folder: Path, workers: ExtractionWorkers
+) -> tuple[Report, int]:
     """Re-extract in a `reextract` run, recorded as it ends (or fails); the report, its id."""
     run_id = start_run(archive.session, "reextract", sorted({found.site for found in chosen}))
     report = Report()
     ids = [found.article_id for found in chosen]
     try:
-        reextract_archive(archive, ids, folder, report, run_id=run_id)
+        reextract_archive(archive, ids, folder, report, run_id=run_id, workers=workers)
     except BaseException:
         archive.session.rollback()
         finish(archive, run_id, report, failed=True)
@@ -361,6 +428,7 @@ def reextract(
     filters = filters_from_options(sites, None, None, since, None, None)
     url = archive_url(db)
     folder, given = checked_warc_dir(warc_dir, url)
+    workers = ExtractionWorkers(workers_wanted(), with_terms=False)
     archive = opened(url, dry_run=dry_run)
     try:
         with archive.reading():
@@ -373,12 +441,13 @@ def reextract(
             if dry_run:
                 report, run_id = Report(), None
                 ids = [found.article_id for found in chosen]
-                reextract_archive(archive, ids, folder, report, run_id=None)
+                reextract_archive(archive, ids, folder, report, run_id=None, workers=workers)
             else:
-                report, run_id = run_reextraction(archive, chosen, folder)
+                report, run_id = run_reextraction(archive, chosen, folder, workers)
     except ArchiveError as error:
         raise InputError(str(error)) from None
     finally:
+        workers.close(cancel=True)
         archive.close()
     for line in report_lines(report, folder, dry_run=dry_run, run_id=run_id):
         click.echo(line)
