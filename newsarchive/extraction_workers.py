@@ -83,7 +83,7 @@ def processes_wanted(configured: object, *, busy_caller: bool = True) -> int:
     that mostly waits for the workers (`reextract`)."""
     value = str(configured if configured is not None else "auto").strip().lower() or "auto"
     if value == "auto":
-        return min(MAX_AUTO, max(0, len(os.sched_getaffinity(0)) - int(busy_caller)))
+        return min(MAX_AUTO, max(0, usable_cpus() - int(busy_caller)))
     wanted = int(value) if value.isdigit() else -1
     if wanted < 0:
         raise ValueError(
@@ -91,6 +91,12 @@ def processes_wanted(configured: object, *, busy_caller: bool = True) -> int:
             f"processes, not {value!r}"
         )
     return wanted
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)  # not on macOS
+    return len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
 
 
 def configured(setting: object, *, busy_caller: bool = True) -> int:
