@@ -195,8 +195,10 @@ def _redecode(run: str, right: str) -> str:
 
 def _is_mojibake(text: str) -> bool:
     latin = len(LATIN1_LETTER.findall(text))
+    if latin < 20:  # (most pages: no need to count the Greek letters, a tenth of an extraction)
+        return False
     greek = len(GREEK_LETTER.findall(text))
-    return latin >= 20 and latin >= MOJIBAKE_SHARE * (latin + greek)
+    return latin >= MOJIBAKE_SHARE * (latin + greek)
 
 
 def _unreadable(text: str) -> bool:
