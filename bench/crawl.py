@@ -253,20 +253,16 @@ def with_trafilatura(context: Context) -> Usage:
     return used
 
 
-def newsarchive(context: Context) -> Usage:
+def newsarchive(context: Context, env: dict[str, str] | None = None) -> Usage:
     db = context.folder / "bench.db"
-    used = processes([crawl_command(context, db)], context.folder, "newsarchive")
+    used = processes([crawl_command(context, db)], context.folder, "newsarchive", env)
     stored(context, rows(db, "articles"))
     return used
 
 
 def in_one_process(context: Context) -> Usage:
     """newsarchive extracting in the crawl's own process (NEWSARCHIVE_EXTRACT_PROCESSES=0)."""
-    db = context.folder / "bench.db"
-    env = {**os.environ, "NEWSARCHIVE_EXTRACT_PROCESSES": "0"}
-    used = processes([crawl_command(context, db)], context.folder, "newsarchive", env)
-    stored(context, rows(db, "articles"))
-    return used
+    return newsarchive(context, {**os.environ, "NEWSARCHIVE_EXTRACT_PROCESSES": "0"})
 
 
 def two_workers(context: Context) -> Usage:

@@ -87,7 +87,7 @@ def processes_wanted(configured: object, *, busy_caller: bool = True) -> int:
     wanted = int(value) if value.isdigit() else -1
     if wanted < 0:
         raise ValueError(
-            f"{SETTING} must be auto, 0 (extract in the crawl's own process) or a number of "
+            f"{SETTING} must be auto, 0 (no worker processes) or a number of "
             f"processes, not {value!r}"
         )
     return wanted
@@ -122,8 +122,8 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 class ExtractionWorkers:
-    """A pool of extraction processes, started on the first page; with 0, pages are
-    extracted in the caller's process."""
+    """A pool of extraction processes, started by `start` or the first page; with 0, pages
+    are extracted in the caller's process."""
 
     def __init__(self, processes: int, *, with_terms: bool = True) -> None:
         self.processes = processes

@@ -25,7 +25,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsarchive import extraction_workers
-from newsarchive.archive import terms
 from newsarchive.archive.ingest import UpsertResult, changed_fields
 from newsarchive.archive.models import ArticleRow, RawPageRow, VersionRow
 from newsarchive.archive.runs import finish_run, start_run
@@ -281,8 +280,6 @@ def settle(
         return
     if run_id is not None:
         assert candidate.raw is not None
-        if extracted.terms is not None:
-            terms.remember(article, extracted.terms)
         stored = archive.store(
             article, any_change=True, raw_page_id=candidate.raw.id, run_id=run_id
         )
