@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import OrderedDict
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,6 +115,12 @@ def test_an_extraction_that_raises_is_a_failure_with_its_traceback(
     assert "Traceback" in extracted.message
 
 
+@pytest.fixture(autouse=True)
+def nothing_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no terms handed over (another test's would be taken)."""
+    monkeypatch.setattr(terms, "_remembered", OrderedDict())
+
+
 def test_remembered_terms_are_taken_once_and_only_for_the_same_texts() -> None:
     article = from_response(*page(ARTICLE)[:3], fetched_at=FETCHED)
     handed = terms.Terms("τίτλος", "κείμενο", None, ())
@@ -123,6 +130,16 @@ def test_remembered_terms_are_taken_once_and_only_for_the_same_texts() -> None:
     assert terms.terms_of(article) == terms.computed(article)  # taken: computed again
     terms.remember(article, handed)
     article.body += " Προστέθηκε μια πρόταση."
+    assert terms.terms_of(article) == terms.computed(article)
+
+
+def test_terms_remembered_for_two_records_of_the_same_texts_serve_both() -> None:
+    article = from_response(*page(ARTICLE)[:3], fetched_at=FETCHED)
+    handed = terms.Terms("τίτλος", "κείμενο", None, ())
+    terms.remember(article, handed)
+    terms.remember(article, handed)  # a copy of the release on another site, the same texts
+    assert terms.terms_of(article) is handed
+    assert terms.terms_of(article) is handed
     assert terms.terms_of(article) == terms.computed(article)
 
 

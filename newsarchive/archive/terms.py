@@ -37,7 +37,9 @@ class Terms:
 
 
 _Key = tuple[str | None, str | None, str]
-_remembered: OrderedDict[_Key, Terms] = OrderedDict()
+_remembered: OrderedDict[_Key, tuple[Terms, int]] = OrderedDict()
+"""Terms handed over by texts, with how many records of those texts will take them (two
+records can share their texts: copies of one release, an export's lines of two sites)."""
 
 
 def _key(article: Article) -> _Key:
@@ -63,11 +65,23 @@ def computed(article: Article) -> Terms:
 
 def remember(article: Article, terms: Terms) -> None:
     """Keep the terms computed elsewhere for this record's texts, for `terms_of`."""
-    _remembered[_key(article)] = terms
+    key = _key(article)
+    _, takers = _remembered.pop(key, (terms, 0))
+    _remembered[key] = (terms, takers + 1)
     while len(_remembered) > REMEMBERED_AT_MOST:
         _remembered.popitem(last=False)
 
 
 def terms_of(article: Article) -> Terms:
-    """The record's terms: those remembered for its texts (taken once), else computed."""
-    return _remembered.pop(_key(article), None) or computed(article)
+    """The record's terms: those remembered for its texts (taken once per `remember`), else
+    computed."""
+    key = _key(article)
+    found = _remembered.get(key)
+    if found is None:
+        return computed(article)
+    terms, takers = found
+    if takers > 1:
+        _remembered[key] = (terms, takers - 1)
+    else:
+        del _remembered[key]
+    return terms
