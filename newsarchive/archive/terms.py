@@ -39,7 +39,7 @@ class Terms:
 _Key = tuple[str | None, str | None, str]
 _remembered: OrderedDict[_Key, tuple[Terms, int]] = OrderedDict()
 """Terms handed over by texts, with how many records of those texts will take them (two
-records can share their texts: copies of one release, an export's lines of two sites)."""
+records of a crawl's batch can share their texts: copies of one release on two sites)."""
 
 
 def _key(article: Article) -> _Key:
