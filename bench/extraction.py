@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
 
-from bench import wcxb
+from bench import aeb, wcxb
 from newsarchive.extract import extract
 from newsarchive.items import NotAnArticleError
 from tests.corpus import CorpusPage, all_pages, precision_recall_f1
@@ -395,6 +395,120 @@ def write_failures(
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+# --- the Scrapinghub article-extraction benchmark --------------------------------------------
+
+
+def ours_aeb(page: aeb.AebPage, html: str) -> Attempt:
+    try:
+        record = extract(html, page.url, fetched_at=aeb.FETCHED_AT, use_site_rules=False)
+    except NotAnArticleError as error:
+        return Attempt(None, "refused", re.sub(r"\d+", "N", str(error)), str(error))
+    except Exception as error:  # counted, never fatal: the bench measures robustness too
+        return Attempt(None, "exception", type(error).__name__, str(error)[:300])
+    attempt = Attempt(Output(record.headline, record.body, None))
+    attempt.body_rule = record.provenance.get("body")
+    if not record.body.strip():
+        attempt.outcome, attempt.reason = "empty", "empty body"
+    return attempt
+
+
+def theirs_aeb(page: aeb.AebPage, html: str) -> Attempt:
+    """trafilatura as the benchmark's own runner calls it (`extract`, no comments)."""
+    try:
+        body = trafilatura.extract(html, include_comments=False) or ""
+    except Exception as error:
+        return Attempt(None, "exception", type(error).__name__, str(error)[:300])
+    if not body.strip():
+        return Attempt(Output("", body, None), "empty", "no output")
+    return Attempt(Output("", body, None))
+
+
+def theirs_aeb_with_metadata(page: aeb.AebPage, html: str) -> Attempt:
+    """trafilatura as the other benches call it: with metadata, as newsarchive always is."""
+    try:
+        output = trafilatura_output(html, page.url)
+    except Exception as error:
+        return Attempt(None, "exception", type(error).__name__, str(error)[:300])
+    return Attempt(output) if output.body.strip() else Attempt(output, "empty", "no output")
+
+
+def aeb_pass(
+    tool: Callable[[aeb.AebPage, str], Attempt], pages: list[aeb.AebPage], htmls: list[str]
+) -> tuple[list[Attempt], float]:
+    """One pass of a tool over the pages: its attempts and CPU seconds."""
+    start = time.process_time()
+    attempts = [tool(page, html) for page, html in zip(pages, htmls, strict=True)]
+    return attempts, time.process_time() - start
+
+
+def report_aeb(root: Path, rounds: int, show_worst: int) -> None:
+    pages = aeb.load(root)
+    htmls = [page.html() for page in pages]
+    tools = {
+        "newsarchive": ours_aeb,
+        "trafilatura": theirs_aeb,
+        "trafilatura, with metadata": theirs_aeb_with_metadata,
+    }
+    attempts: dict[str, list[Attempt]] = {}
+    times: dict[str, list[float]] = {name: [] for name in tools}
+    for round_ in range(rounds):
+        names = list(tools) if round_ % 2 == 0 else list(tools)[::-1]  # turns at going first
+        for name in names:
+            found, seconds = aeb_pass(tools[name], pages, htmls)
+            attempts.setdefault(name, found)
+            times[name].append(seconds)
+    print(
+        f"\nScrapinghub article-extraction benchmark: {len(pages)} pages; newsarchive with"
+        " generic rules only, trafilatura as the benchmark's runner calls it\n"
+    )
+    print(
+        "| tool | F1 | precision | recall | accuracy | F1 per page | refused | pages/s |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    for name in tools:
+        bodies = [a.output.body if a.output and a.outcome == "ok" else "" for a in attempts[name]]
+        scores = aeb.score([(page.body, body) for page, body in zip(pages, bodies, strict=True)])
+        per_page = [
+            precision_recall_f1(body, page.body)[2]
+            for page, body in zip(pages, bodies, strict=True)
+        ]
+        refused = mean(a.outcome != "ok" for a in attempts[name])
+        cells = [
+            name,
+            f"{scores.f1:.3f}",
+            f"{scores.precision:.3f}",
+            f"{scores.recall:.3f}",
+            f"{scores.accuracy:.3f}",
+            f"{mean(per_page):.3f}",
+            f"{refused:.1%}",
+            f"{len(pages) / min(times[name]):.1f}",
+        ]
+        print("| " + " | ".join(cells) + " |")
+    speed = min(times["trafilatura"]) / min(times["newsarchive"])
+    speed_metadata = min(times["trafilatura, with metadata"]) / min(times["newsarchive"])
+    print(
+        f"\nF1, precision, recall and accuracy as the benchmark's evaluate.py computes them;"
+        f" F1 per page is bench/extraction.py's own (the mean of each page's F1 over lower-case"
+        f" word shingles). pages/s: the fastest of {rounds} passes, the tools taking turns;"
+        f" speed ratio newsarchive/trafilatura ×{speed:.2f}, with metadata ×{speed_metadata:.2f}."
+    )
+    for name in tools:
+        reasons: dict[str, int] = {}
+        for attempt in attempts[name]:
+            if attempt.outcome != "ok":
+                key = f"{attempt.outcome}: {attempt.reason}"
+                reasons[key] = reasons.get(key, 0) + 1
+        listed = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+        print(f"{name} refusals: " + ("; ".join(f"{k} ×{n}" for k, n in listed) or "none"))
+        scored = [
+            (precision_recall_f1(a.output.body, page.body)[2], page.id[:12], page.url)
+            for page, a in zip(pages, attempts[name], strict=True)
+            if a.output and a.outcome == "ok"
+        ]
+        worst = sorted(scored)[:show_worst]
+        print(f"{name} lowest F1 (kept): " + ", ".join(f"{i} {f:.2f} {u}" for f, i, u in worst))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=10, help="timed passes over the pages")
@@ -408,6 +522,12 @@ def main() -> None:
     parser.add_argument(
         "--wcxb-rounds", type=int, default=3, help="timed passes per tool over the WCXB pages"
     )
+    parser.add_argument(
+        "--aeb",
+        type=Path,
+        metavar="PATH",
+        help="local copy of Scrapinghub's article-extraction-benchmark: measure its pages",
+    )
     parser.add_argument("--no-corpus", action="store_true", help="skip the corpus measurement")
     args = parser.parse_args()
     if args.failures and not args.wcxb:
@@ -416,6 +536,8 @@ def main() -> None:
         corpus(args.rounds, args.show_worst)
     if args.wcxb:
         report_wcxb(args.wcxb, args.show_worst, args.failures, max(args.wcxb_rounds, 1))
+    if args.aeb:
+        report_aeb(args.aeb, max(args.wcxb_rounds, 1), args.show_worst)
 
 
 def corpus(rounds: int, show_worst: int) -> None:

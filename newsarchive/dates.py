@@ -204,6 +204,36 @@ _DAY_OFFSET = {
 _FALLBACK_HINT = re.compile(_MONTH.replace("(?P<month>", "(?:") + "|πριν|ago|χθεσ|σημερα")
 
 
+_DATE_LINE_WORD = re.compile(
+    "|".join(
+        [
+            _MONTH.replace("(?P<month>", "(?:").removesuffix(r"\.?"),
+            _WEEKDAY.removesuffix(r"\.?"),
+            r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?",
+            *_UNIT_WORDS.values(),
+            DAY_WORDS.pattern.replace("(?P<word>", "(?:"),
+            r"[a-z]?[ecmp][sd]t|gmt|utc|cet|cest|eet|eest|bst",  # `EST`, `PDT`, `AEST`
+            # The labels and joints of a date stamp: `Δημοσιεύθηκε: 27.02.2026 στις 09:46`,
+            # `Updated on Jan 10 at 9 am`, `Τελευταία ενημέρωση πριν από 5 ώρες`,
+            # `Written by … · 3 min read`.
+            r"δημοσιευ\w*|ενημερω\w*|αναρτη\w*|τελευταια|published|updated|posted|modified",
+            r"last|on|at|am|pm|στισ|ωρα|και|and|πριν|απο|ago|σε|in|του|τησ|the|of",
+            r"by|via|written|min|read|reading",
+        ]
+    )
+)
+
+
+def words_besides_date(text: str) -> list[str]:
+    """The words of a text that belong to no date stamp (`Λάρισα, 12 Μαρτίου 2026` has one:
+    `Λάρισα`), as written."""
+    return [
+        word
+        for word in _WORD.findall(unicodedata.normalize("NFC", text))
+        if len(word) > 1 and _DATE_LINE_WORD.fullmatch(fold_for_dates(word)) is None
+    ]
+
+
 class _Unsure(Exception):
     """The text is a date form that could mean two things: None, without asking dateparser."""
 

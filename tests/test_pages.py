@@ -12,6 +12,7 @@ from lxml import etree
 from newsarchive.dates import ATHENS
 from newsarchive.items import NotAnArticleError
 from newsarchive.pages import ArticlePage, dom
+from newsarchive.pages import body as bodies
 
 URL = "https://www.onlarissa.gr/2026/02/11/nea-gefyra-ston-pineio/"
 NOW = datetime(2026, 2, 12, 9, 0, tzinfo=ATHENS)
@@ -23,6 +24,7 @@ BODY = (
     "<p>Η κυκλοφορία θα γίνεται και προς τις δύο κατευθύνσεις από αύριο το πρωί, "
     "σύμφωνα με την Τροχαία.</p>"
 )
+BODY_LINE = "Η κυκλοφορία θα γίνεται και προς τις δύο κατευθύνσεις από αύριο το πρωί."
 
 
 def page(head: str = "", article: str = "", url: str = URL, before: str = "") -> ArticlePage:
@@ -378,6 +380,71 @@ def test_a_gallery_without_text_is_not_an_article() -> None:
     )
     with pytest.raises(NotAnArticleError):
         page(article=article, url="https://www.example.gr/gallery/karnavali/").to_item()
+
+
+SCHEDULE = "".join(
+    f"<p>{round_}η αγωνιστική: {day} Μαρτίου – {town}</p>"
+    for round_, day, town in [
+        (1, 2, "Λάρισα"),
+        (2, 9, "Βόλος"),
+        (3, 16, "Τρίκαλα"),
+        (4, 23, "Καρδίτσα"),
+        (5, 30, "Ελασσόνα"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("scope", "kept"),
+    [
+        (
+            "<div itemscope itemtype='https://schema.org/Article'><div itemprop='articleBody'>{}"
+            "</div></div>",
+            True,
+        ),
+        ("<div>{}</div>", False),
+    ],
+    ids=["declared-article-body", "no-declaration"],
+)
+def test_lines_without_sentences_are_an_article_only_where_the_page_declares_its_body(
+    scope: str, kept: bool
+) -> None:
+    """A fixtures list is an article's text when the page's own markup names it its body."""
+    article = "<h1>Το πρόγραμμα του πρωταθλήματος</h1>" + scope.format(SCHEDULE)
+    built = page(article=article, url="https://www.example.gr/athlitika/programma/")
+    if kept:
+        record = built.to_item()
+        assert record.provenance["body"] == "microdata"
+        assert record.body.split("\n\n")[-1] == "5η αγωνιστική: 30 Μαρτίου – Ελασσόνα"
+    else:
+        with pytest.raises(NotAnArticleError, match="no article text"):
+            built.to_item()
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("Πέμπτη, 12 Φεβρουαρίου 2026", True),
+        ("ΠΕΜΠΤΗ 12 ΦΕΒΡΟΥΑΡΙΟΥ 2026 - 09:30", True),
+        ("Δημοσιεύθηκε: 27.02.2026 | 09:46", True),
+        ("Τελευταία ενημέρωση: πριν από 5 ώρες", True),
+        ("Λάρισα, 12 Μαρτίου 2026", True),
+        ("Λαpισα, 12 Μαpτιου 2026", True),
+        ("Γιώργος Παπαδόπουλος, 12/3/2026", True),
+        ("Published Monday, November 18, 2019 8:22AM EST", True),
+        ("Updated 5:27 am CST, Wednesday, November 20, 2019", True),
+        ("Jennifer Ouellette – 3/7/2026 |", True),
+        ("5η αγωνιστική: 30 Μαρτίου – Ελασσόνα", False),
+        ("Η συναυλία στη Λάρισα 12 Μαρτίου", False),
+        ("Lenovo Tech World: January 6, 2026 | Las Vegas, NV", False),
+    ],
+)
+def test_a_body_line_goes_as_a_date_stamp_only_when_its_other_words_are_a_place_or_a_name(
+    line: str, stamp: bool
+) -> None:
+    cleanup = bodies.Cleanup("Νέα γέφυρα στον Πηνειό", None, frozenset(), NOW)
+    kept = cleanup.clean([line, BODY_LINE])
+    assert kept == BODY_LINE if stamp else kept == f"{line}\n\n{BODY_LINE}"
 
 
 # --- pages of any script and any site ---------------------------------------------------------

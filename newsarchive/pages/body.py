@@ -15,7 +15,7 @@ from functools import lru_cache
 from lxml.etree import _Element
 
 from newsarchive import text
-from newsarchive.dates import parse_date
+from newsarchive.dates import parse_date, words_besides_date
 from newsarchive.pages import bylines, dom
 from newsarchive.pages.document import squash
 
@@ -26,6 +26,8 @@ LINK_DENSE = 0.6
 SIGNATURE_MAX = 80
 """A line naming the site is its signature or slogan when it is this short."""
 DATE_ONLY_MAX = 60
+NAME_WORDS = 3
+"""A person's name is at most three words (`Jonathan M. Gitlin`)."""
 EXCERPT_MAX = 700
 """A text this short ending in a read-more link is an excerpt (an aggregator's teaser)."""
 
@@ -34,6 +36,14 @@ FUTURE_WORD = re.compile(r"\b(?:μεθ)?αυριο\b|\btomorrow\b|\b(?:σε|in) 
 """Words a date stamp never has (stamps date the past): a line with one is the text's own
 (`ΑΥΡΙΟ ΠΑΡΑΣΚΕΥΗ 6/3/2026` opening an announcement)."""
 GREEK = re.compile(r"[α-ω]")
+
+
+def is_stamp(words: list[str]) -> bool:
+    """Whether the words beside a date make it a stamp: a place (`Λάρισα, 12 Μαρτίου 2026`) or
+    a name signing it (`Jennifer Ouellette – 3/7/2026`). Text that names a date has words of
+    its own (`5η αγωνιστική: 30 Μαρτίου – Ελασσόνα`, `Lenovo Tech World: January 6, 2026 |
+    Las Vegas, NV`)."""
+    return len(words) <= 1 or (len(words) <= NAME_WORDS and all(w[0].isupper() for w in words))
 
 
 def names_the_future(line: str) -> bool:
@@ -139,6 +149,7 @@ class Cleanup:
             and parse_date(line, now=self.now) is not None
             and not (text.SENTENCE_END.search(line) and len(line.split()) > 6)
             and not names_the_future(line)
+            and is_stamp(words_besides_date(line))
         )
 
     def without_signatures(self, lines: list[str]) -> list[str]:

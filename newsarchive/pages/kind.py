@@ -69,9 +69,16 @@ def judge(doc: Document, found: Body | None, site_body: list[_Element]) -> Verdi
     reason = None if found and found.rule == "selector" else listing_reason(doc, prose)
     if reason:
         return Verdict(not_article=reason)
-    if prose < MIN_ARTICLE_CHARS:
+    if prose < MIN_ARTICLE_CHARS and not declared_body(found):
         return Verdict(not_article=f"no article text ({prose} characters of sentences)")
     return Verdict(source_credit=credit)
+
+
+def declared_body(found: Body | None) -> bool:
+    """Whether the page's own markup names its article body (`itemprop=articleBody`) and it
+    holds text: a schedule, a results table or a list of lines is an article's text there,
+    however few of its lines end like sentences."""
+    return found is not None and found.rule == "microdata" and len(found.text) >= MIN_ARTICLE_CHARS
 
 
 def has_article_markup(doc: Document) -> bool:
