@@ -314,6 +314,17 @@ def test_generic_body_keeps_paragraphs_and_drops_chrome_inside_the_container() -
     assert record.images[-1].caption == "Η γέφυρα"
 
 
+def test_a_breaking_news_bar_above_the_article_is_not_its_text() -> None:
+    bar = "".join(
+        f"<p>Έκτακτο: νέα σύσκεψη για τις πλημμύρες στη Λάρισα, με τους δημάρχους της "
+        f"Θεσσαλίας και τον περιφερειάρχη, στις {day} το απόγευμα.</p>"
+        for day in range(1, 4)
+    )
+    article = f"<h1>Νέα γέφυρα στον Πηνειό</h1><div class='breaking-news-bar'>{bar}</div>" + BODY
+    record = page(article=article, url="https://www.example.gr/nea-gefyra/").to_item()
+    assert record.body.startswith("Η νέα γέφυρα στον Πηνειό") and "Έκτακτο" not in record.body
+
+
 def test_a_teaser_names_the_site_it_credits() -> None:
     article = (
         "<h1>Κλειστός ο δρόμος Λάρισας - Τρικάλων</h1>"
@@ -806,6 +817,9 @@ def test_a_source_line_ending_the_text_is_its_credit_never_the_site_itself() -> 
         ("ſhare-bar", True),  # the long s, which re.IGNORECASE takes for an s
         ("Article-Body", False),
         ("İtemrelated", True),  # the dotted capital I, an i to re.IGNORECASE
+        ("breakingNews-bar", True),
+        ("breaking-ticker", True),
+        ("post breaking", False),  # an article marked as breaking news is still the article
     ],
 )
 def test_chrome_class_words_are_read_in_any_case(classes: str, chrome: bool) -> None:

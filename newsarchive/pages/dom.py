@@ -33,6 +33,7 @@ CHROME_CLASS = re.compile(
     r"jeg_share\w*|td-post-sharing\w*|sharedaddy|jp-relatedposts|yarpp\w*|addtoany|a2a\w*|"
     r"google-auto-placed|print|popup|modal|widget|sidebar|navigation|nav|menu|pagination|"
     r"wp-caption-text|caption|credits?|read-?more|more-link|newsticker|latest-news|"
+    r"breaking-?news\w*|breaking-?(?:bar|block|ticker|strip)|"
     r"most-?(?:read|popular)|popular|trending|rating|screen-reader-text|sr-only|"
     r"itemnavigation|itemrelated|itemcomments\w*|itemsocialsharing|itemtagsblock|"
     r"itemimagecaption|itemimagecredits|itemauthorblock|itemratingblock)(?:$|[\s_-])"
@@ -81,7 +82,7 @@ SWALLOWED_ARTICLE = 1500
 """Characters of paragraphs no share bar, menu or ad holds: an article inside chrome markup."""
 LONG_CHROME = re.compile(
     r"comment|repl|related|sidebar|widget|footer|popular|latest|trending|recommend|"
-    r"more|ticker|archive|list",
+    r"more|ticker|breaking|archive|list",
     re.I,
 )
 """Chrome that can hold long text of its own (threads, related posts, sidebars)."""
