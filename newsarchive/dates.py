@@ -83,6 +83,13 @@ TEXT_DMY = re.compile(
 )
 TEXT_MDY = re.compile(_MONTH + r"\s++(?P<day>\d{1,2}),?\s++(?P<year>\d{4})(?!\d)")
 SHORT_DM = re.compile(r"(?:\(|(?<![α-ω])" + _WEEKDAY + r",?\s++)(\d{1,2})/(\d{1,2})(?![\d/])")
+# A day and month beside a clock time (`06/12 10:15`, `10:15, 6/12`), as tickers and updated
+# stamps write the current year's dates; alone, `1/2` is as likely a fraction.
+_CLOCK = r"(?<![\d:.,/])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
+DM_CLOCK = re.compile(
+    r"(?<![\d/.,:])(\d{1,2})/(\d{1,2})(?![\d/.])(?=[\s,|\-–—]*+" + _CLOCK + r")"
+    r"|(?<=:\d\d)[\s,|\-–—]++(\d{1,2})/(\d{1,2})(?![\d/.:])"
+)
 _MERIDIEM = r"π\.?\s?μ\.?|μ\.?\s?μ\.?|a\.?m\.?|p\.?m\.?"
 TIME = re.compile(
     r"(?<![\d.,/:])(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?\s*"
@@ -460,6 +467,12 @@ def _short(text: str, now: datetime) -> list[Candidate]:
         day = _recent_year(int(match[2]), int(match[1]), now)
         if day is not None:
             found.append((match.start(1), match.end(), day))
+    if not found and ":" in text:
+        for match in DM_CLOCK.finditer(text):
+            group = 1 if match[1] else 3
+            day = _recent_year(int(match[group + 1]), int(match[group]), now)
+            if day is not None:
+                found.append((match.start(group), match.end(group + 1), day))
     return found
 
 

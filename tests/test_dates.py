@@ -203,6 +203,11 @@ NO_YEAR_CASES = [
     ("(24/1)", datetime(2026, 1, 2, 9, 0, tzinfo=ATHENS), at(2025, 1, 24)),
     ("Τρίτη 30/12", datetime(2026, 1, 2, 9, 0, tzinfo=ATHENS), at(2025, 12, 30)),
     ("29 Φεβρουαρίου", NOW, at(2024, 2, 29)),  # the most recent 29 February
+    # a day and month beside a clock time, as tickers and updated stamps write them
+    ("06/12 10:15", NOW, at(2025, 12, 6, 10, 15)),
+    ("10:15, 6/2", NOW, at(2026, 2, 6, 10, 15)),
+    ("Ενημέρωση: 9/2 - 18:40:05", NOW, at(2026, 2, 9, 18, 40, 5)),
+    ("23:10 | 31/12", datetime(2026, 1, 2, 9, 0, tzinfo=ATHENS), at(2025, 12, 31, 23, 10)),
 ]
 
 NON_DATES = [
@@ -224,6 +229,9 @@ NON_DATES = [
     "1.200 ευρώ",
     "1/2",
     "3/4 των πολιτών",
+    "3/4 των πολιτών στις 10",
+    "σελ. 12/24 10:00",  # a page range, then a time: no such month
+    "1/2 10.15",  # a clock time is written with a colon
     "42",
     "",
     "   ",
