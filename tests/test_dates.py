@@ -43,10 +43,15 @@ MONTH_FORMS: dict[int, list[str]] = {
     11: ["Νοεμβρίου", "ΝΟΕΜΒΡΙΟΥ", "Νοέμβριος", "Νοέμβριο", "Νοέμβρη", "Νοέμ.", "Νοε"],
     12: ["Δεκεμβρίου", "ΔΕΚΕΜΒΡΙΟΥ", "Δεκέμβριος", "Δεκέμβριο", "Δεκέμβρη", "Δεκ.", "Δεκ"],
 }
+# The colloquial nominative, as headings and some bylines write the month (`Μάης 2026`).
+COLLOQUIAL_NOMINATIVES = (
+    "Γενάρης Φλεβάρης Μάρτης Απρίλης Μάης Ιούνης Ιούλης ΑΥΓΟΥΣΤΟΣ Σεπτέμβρης Οκτώβρης Νοέμβρης "
+    "Δεκέμβρης"
+).split()
 MONTH_CASES = [
     (f"{month + 10} {form} 2024", NOW, at(2024, month, month + 10))
     for month, forms in MONTH_FORMS.items()
-    for form in forms
+    for form in [*forms, COLLOQUIAL_NOMINATIVES[month - 1]]
 ]
 
 NUMERIC_CASES = [
