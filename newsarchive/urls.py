@@ -25,6 +25,13 @@ AMP_PREFIX = re.compile(r"^/amp(?=/.)")
 VARIANT_PARAMS = re.compile(r"^(output|format)$", re.IGNORECASE)
 """`?output=amp`, `?format=amp`: the AMP form of a page (only with these values)."""
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+_DAY = r"((?:19|20)\d\d)(-?)(0[1-9]|1[0-2])\{}(0[1-9]|[12]\d|3[01])"
+SEGMENT_DATE = re.compile(
+    "^" + _DAY.format(2) + r"(?:$|[-_+.])|[-_+]" + _DAY.format(6) + r"(?:\.\w+)?$"
+)
+"""`2019-11-19` or `20251218` as a whole segment or at either end of one (`/2025-12-17-minisgl`,
+`…-testimony-2019-11-19/`, `…-mathematics-20251218`); inside a slug a date is as likely the day
+of the event it announces."""
 
 
 class BadURLError(ValueError):
@@ -138,12 +145,23 @@ def path_and_query(url: str) -> str:
 
 
 def date_in_url(url: str) -> date | None:
-    """The `/YYYY/MM/DD/` date of a URL path, if it has a valid one."""
-    match = URL_DATE.search(urlsplit(url).path)
-    if match is None:
-        return None
+    """The date of a URL path, if it has a valid one: `/YYYY/MM/DD/`, or a segment that is,
+    starts or ends with `YYYY-MM-DD` or `YYYYMMDD`."""
+    path = urlsplit(url).path
+    match = URL_DATE.search(path)
+    if match is not None:
+        return _valid_date(match[1], match[2], match[3])
+    for segment in path.split("/"):
+        found = SEGMENT_DATE.search(segment)
+        if found is not None:
+            year, _, month, day = found.groups()[:4] if found[1] else found.groups()[4:]
+            return _valid_date(year, month, day)
+    return None
+
+
+def _valid_date(year: str, month: str, day: str) -> date | None:
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
 

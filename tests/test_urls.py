@@ -169,6 +169,17 @@ def test_canonicalize_refuses_what_is_not_an_absolute_web_url(url: str) -> None:
         ("https://www.thessaliatv.gr/news/185511/", None),
         ("https://example.gr/2026/02/31/impossible/", None),
         ("https://example.gr/archives/2014/10/", None),
+        # a segment that is, starts or ends with the day, with dashes or without
+        ("https://www.latimes.com/business/story/2019-11-19/gannett-merger", date(2019, 11, 19)),
+        ("https://lmsys.org/blog/2025-12-17-minisgl", date(2025, 12, 17)),
+        ("https://example.gr/eidiseis/ekloges-2026-02-10/", date(2026, 2, 10)),
+        ("https://example.gr/eidiseis/20260210-ekloges.html", date(2026, 2, 10)),
+        ("https://example.gr/the-year-in-review-20251218", date(2025, 12, 18)),
+        # inside a slug it may be the day of what the article announces; ids are no days
+        ("https://example.gr/ekdilosi-2026-12-24-stin-larisa/", None),
+        ("https://example.gr/news/20970600-browns-snap-counts/", None),
+        ("https://example.gr/news/120260210/", None),
+        ("https://example.gr/a/2026-02-30-x/", None),
     ],
 )
 def test_date_in_url(url: str, expected: date | None) -> None:
