@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import operator
 import re
 import unicodedata
@@ -54,6 +55,22 @@ def _visible_nfc(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return INVISIBLE.sub("", text)
+
+
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+"""A character reference written out in full (`&amp;`, `&#8211;`, `&#x2019;`): never `&copy`
+without its `;`, which in text like `R&D &copy notes` is no reference."""
+
+
+def unescape_entities(text: str) -> str:
+    """Character references left in text as written, decoded, twice at most: JSON-LD is not
+    HTML, so a CMS's `&#8211;` in it stays one, and a title escaped twice (`&amp;#8230;`)
+    keeps one after the parser."""
+    for _ in range(2):
+        if "&" not in text or ENTITY.search(text) is None:
+            break
+        text = ENTITY.sub(lambda match: html.unescape(match[0]), text)
+    return text
 
 
 def normalize_line(text: str) -> str:

@@ -74,6 +74,13 @@ def meta(prop: str, content: str) -> str:
         ),
         (ld({"@type": "Article", "headline": "Νέα γέφυρα…"}), "Νέα γέφυρα στον Πηνειό", "jsonld"),
         ("", "Νέα γέφυρα στον Πηνειό", "fallback"),  # the logo <h1> is not the headline
+        # JSON-LD is no HTML: a CMS's references in it are decoded; so is a title escaped twice
+        (
+            ld({"@type": "NewsArticle", "headline": "Λάρισα &#8211; Νέα γέφυρα &amp; δρόμος"}),
+            "Λάρισα – Νέα γέφυρα & δρόμος",
+            "jsonld",
+        ),
+        (meta("og:title", "Πηνειός &amp;#8230; και γέφυρα"), "Πηνειός … και γέφυρα", "meta"),
     ],
 )
 def test_headline(head: str, expected: str, rule: str) -> None:

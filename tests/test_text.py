@@ -65,6 +65,22 @@ def test_normalize_is_the_line_by_line_cleanup_on_any_whitespace() -> None:
         assert text.normalize_line(raw) == " ".join(_normalize_line_by_line(raw).split())
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Λάρισα &#8211; Βόλος", "Λάρισα – Βόλος"),
+        ("Τρίκαλα &amp; Καρδίτσα", "Τρίκαλα & Καρδίτσα"),
+        ("Η ΑΕΛ&#x2019;s νίκη", "Η ΑΕΛ’s νίκη"),
+        ("Και τέλος&amp;#8230; βροχή", "Και τέλος… βροχή"),  # escaped twice
+        ("R&D &copy σημειώσεις", "R&D &copy σημειώσεις"),  # no `;`: no reference
+        ("Q&A για τους ΟΤΑ", "Q&A για τους ΟΤΑ"),
+        ("&#1;Λάρισα", "Λάρισα"),  # a reference to a control character spells nothing
+    ],
+)
+def test_unescape_entities_decodes_references_written_out_in_full(raw: str, expected: str) -> None:
+    assert text.unescape_entities(raw) == expected
+
+
 def test_join_paragraphs_keeps_one_blank_line_between_paragraphs() -> None:
     joined = text.join_paragraphs(["  Πρώτη  παράγραφος. ", "", "Δεύτερη\nπαράγραφος."])
     assert joined == "Πρώτη παράγραφος.\n\nΔεύτερη παράγραφος."

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from lxml.etree import _Element
 
+from newsarchive import text
 from newsarchive.pages import dom
 
 ARTICLE_TYPES = frozenset(
@@ -40,9 +41,9 @@ MAX_VALUE_CHARS = 10_000
 reads one (a date, above all) then runs on a bounded text."""
 
 
-def _load_json(text: str) -> Any:
+def _load_json(source: str) -> Any:
     """JSON of a `<script type=application/ld+json>`, forgiving comments and trailing commas."""
-    cleaned = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    cleaned = source.strip().removeprefix("<!--").removesuffix("-->").strip()
     cleaned = cleaned.removeprefix("/*<![CDATA[*/").removesuffix("/*]]>*/").strip()
     for candidate in (cleaned, TRAILING_COMMAS.sub(r"\1", cleaned)):
         try:
@@ -130,12 +131,12 @@ class JsonLd:
         """A value that may be one item or a list, as texts (objects by name or URL)."""
         items = node if isinstance(node, list) else [node]
         found = (_as_text(self.resolve(item)) for item in items)
-        return [text for text in found if text]
+        return [value for value in found if value]
 
 
 def _as_text(node: Any) -> str | None:
     if isinstance(node, str):
-        return node.strip() or None
+        return text.unescape_entities(node.strip()) or None
     if isinstance(node, bool):
         return None
     if isinstance(node, int | float):
@@ -143,7 +144,7 @@ def _as_text(node: Any) -> str | None:
     if isinstance(node, dict):
         for key in ("name", "url", "contentUrl"):
             if isinstance(node.get(key), str) and node[key].strip():
-                return str(node[key]).strip()
+                return text.unescape_entities(str(node[key]).strip())
     return None
 
 
@@ -169,7 +170,7 @@ def meta_tags(root: _Element) -> dict[str, list[str]]:
     tags: dict[str, list[str]] = {}
     for meta in root.iter("meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-        content = (meta.get("content") or "")[:MAX_VALUE_CHARS].strip()
+        content = text.unescape_entities((meta.get("content") or "")[:MAX_VALUE_CHARS].strip())
         if key and content:
             tags.setdefault(key.strip().lower(), []).append(content)
     return tags
