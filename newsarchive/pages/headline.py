@@ -57,13 +57,47 @@ def prefer_full_title(title: str, h1: str) -> str:
     return title
 
 
+SHOWN_OVERLAP = 0.2
+"""Share of the shorter title's words the h1 must have in common with the structured title to
+be the same article's headline shown in another wording (an SEO or social title): below it the
+h1 may be a section's or a widget's."""
+MAX_HEADLINE_CHARS = 300
+_PUNCTUATION = {ord(c): " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»“”‘’–—…·"}
+
+
+def _words(title: str) -> list[str]:
+    return text.fold(title).translate(_PUNCTUATION).split()
+
+
+def is_shown_headline(title: str, h1: str) -> bool:
+    """Whether the page's h1 is the headline it shows for an article whose structured title
+    (`og:title`, JSON-LD) is worded otherwise, and so the record's headline.
+
+    Not when the two differ only in case or punctuation (capitals set by the page's CSS and
+    typed in, quotes), nor when the h1 holds the title and more (a kicker, a date or the
+    subtitle run into it), nor when the h1 has a character its page's bytes lost: the
+    structured title is then the cleaner of the two.
+    """
+    if not h1 or len(h1) > MAX_HEADLINE_CHARS or "\ufffd" in h1:  # a byte the page lost
+        return False
+    title_words, h1_words = _words(title), _words(h1)
+    if not title_words or f" {' '.join(title_words)} " in f" {' '.join(h1_words)} ":
+        return False
+    shared = len(set(title_words) & set(h1_words))
+    return shared >= SHOWN_OVERLAP * min(len(set(title_words)), len(set(h1_words)))
+
+
 def clean_headline(doc: Document, found: Found[str]) -> Found[str]:
-    """The title without the site's name, the h1 instead of a cut structured title."""
+    """The title without the site's name; the h1 instead of a cut structured title, or of one
+    worded otherwise than the headline the page shows."""
     title = strip_site_name(text.normalize_line(found.value), doc.squashed_site_names)
     h1 = from_h1(doc)
-    if h1 is not None and found.rule != "selector":
-        title = prefer_full_title(title, text.normalize_line(h1.value))
-    return Found(title, found.rule)
+    if h1 is None or found.rule == "selector":
+        return Found(title, found.rule)
+    shown = text.normalize_line(h1.value)
+    if is_shown_headline(title, shown):
+        return Found(shown, h1.rule)
+    return Found(prefer_full_title(title, shown), found.rule)
 
 
 def headline_element(doc: Document, headline: str) -> _Element | None:
