@@ -95,8 +95,11 @@ TIME = re.compile(
     r"(?<![\d.,/:])(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?\s*"
     r"(" + _MERIDIEM + r")?(?![\d%€])"
 )
-_TIME_GAP = re.compile(r"^[\s,|\-–—]*+(?:(?:στισ|και\s+ωρα|ωρα|at|@)\s*+)?$")
-_TIME_GAP_BEFORE = re.compile(r"^[\s,|\-–—]*+(?:" + _WEEKDAY + r"[\s,]*+)?$")
+# What may stand between a date and its time: spaces, commas, bars, dashes, bullets and middle
+# dots (`06.12.2026 • 10:15`, `3 Δεκεμβρίου 2026 | Ώρα: 10:15`).
+_GAP_MARKS = r"[\s,|\-–—•·●∙/]"
+_TIME_GAP = re.compile(r"^" + _GAP_MARKS + r"*+(?:(?:στισ|και\s+ωρα|ωρα|at|@)\s*+:?\s*+)?$")
+_TIME_GAP_BEFORE = re.compile(r"^" + _GAP_MARKS + r"*+(?:" + _WEEKDAY + r"[\s,]*+)?$")
 _PERIOD = re.compile(r"^\s*+(?:το|τo)\s++(πρωι|μεσημερι|απογευμα|βραδυ)")
 
 # --- relative forms -----------------------------------------------------------------------
