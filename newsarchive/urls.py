@@ -182,8 +182,21 @@ PAGE_EXTENSIONS = frozenset({"", ".html", ".htm", ".php", ".asp", ".aspx", ".sht
 NUMERIC_ID = re.compile(r"(?:^|[-_])\d{4,}(?:[-_.]|$)|^\d{4,}")
 """An id of four or more digits in a segment: `/news/185511/`, `/12345-slug`, `item/98765.html`."""
 LISTING_QUERY = re.compile(r"(?:^|&)(?:s|page|paged|replytocom|cat|tag|author)=", re.IGNORECASE)
-ARTICLE_QUERY = re.compile(r"(?:^|&)(?:p=\d+|view=(?:item|article)&(?:.*&)?id=\d+)(?:&|$)")
-"""WordPress's `?p=123` shortlink and Joomla/K2's `?view=item&id=123`, on a script's path."""
+ITEM_ID = re.compile(r"\d+(?::[^&]*)?")
+"""Joomla's item id, with or without its alias: `123`, `123:nea-gefyra`."""
+
+
+def is_article_query(query: str) -> bool:
+    """WordPress's `?p=123` shortlink, or Joomla/K2's `?view=item&id=123:alias` (`view=article`
+    for Joomla's own articles), its parameters in any order."""
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    if params.get("p", "").isdigit():
+        return True
+    return params.get("view") in ("item", "article") and bool(
+        ITEM_ID.fullmatch(params.get("id", ""))
+    )
+
+
 SITE_PAGE = re.compile(
     r"privacy|cookie|terms|gdpr|aporrit|oroi-xrisis|epikoinon|contact|about-us|sxetika-me|"
     r"diafimis|advertis|newsletter|apor{1,2}ito"
@@ -201,7 +214,7 @@ def looks_like_article(url: str) -> bool:
     segments = [unquote(segment).lower() for segment in parts.path.split("/") if segment]
     if LISTING_QUERY.search(parts.query):
         return False
-    if ARTICLE_QUERY.search(parts.query):
+    if parts.query and is_article_query(parts.query):
         return len(segments) <= 1 and _split_extension(segments[-1] if segments else "")[1] in (
             PAGE_EXTENSIONS
         )

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from newsarchive import sites
-from newsarchive.urls import BadURLError, canonicalize, date_in_url
+from newsarchive.urls import BadURLError, canonicalize, date_in_url, looks_like_article
 
 TV = "https://www.thessaliatv.gr"
 
@@ -192,3 +192,29 @@ def test_date_in_url(url: str, expected: date | None) -> None:
 def test_malformed_urls_are_bad_urls_not_crashes(url: str) -> None:
     with pytest.raises(BadURLError):
         canonicalize(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "article"),
+    [
+        ("https://example.gr/2026/02/10/nea-gefyra-ston-pinio/", True),
+        ("https://example.gr/news/185511/", True),
+        ("https://example.gr/nea-gefyra-ston-pinio-sti-larisa/", True),
+        ("https://example.gr/?p=12345", True),
+        # Joomla and K2 without friendly URLs: the item's id, with its alias, in any order
+        ("https://example.gr/index.php?option=com_k2&view=item&id=123:nea-gefyra&Itemid=10", True),
+        ("https://example.gr/index.php?id=45&view=article&option=com_content", True),
+        ("https://example.gr/index.php?option=com_k2&view=itemlist&task=category&id=5", False),
+        ("https://example.gr/index.php?option=com_content&view=category&id=8", False),
+        ("https://example.gr/index.php?view=item&id=", False),
+        ("https://example.gr/?p=abc", False),
+        ("https://example.gr/", False),
+        ("https://example.gr/category/topika/page/2/", False),
+        ("https://example.gr/tag/λάρισα/", False),
+        ("https://example.gr/2026/02/10/", False),
+        ("https://example.gr/wp-content/uploads/2026/02/photo.jpg", False),
+        ("https://example.gr/?s=λάρισα&p=5", False),
+    ],
+)
+def test_looks_like_article(url: str, article: bool) -> None:
+    assert looks_like_article(url) is article
