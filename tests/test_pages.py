@@ -807,6 +807,21 @@ def test_the_density_rule_reads_through_layout_classes(
     assert found.text.startswith("Η νέα γέφυρα στον Πηνειό")
 
 
+def test_an_editors_blocks_inside_the_text_are_text() -> None:
+    column = (
+        "<div class='col-lg'><p>Στη δεύτερη στήλη του κειμένου ο μηχανικός εξηγεί πώς "
+        "στηρίχθηκαν τα βάθρα της γέφυρας στην κοίτη του Πηνειού.</p></div>"
+    )
+    grid = (
+        f"<div class='ck-widget ck-widget bs_grid'><div class='ck-widget row'>{column}</div></div>"
+    )
+    html = (
+        f"<html><body><article><h1>Νέα γέφυρα στον Πηνειό</h1>{BODY}{grid}</article></body></html>"
+    )
+    record = ArticlePage("https://www.example.gr/nea-gefyra/", html, fetched_at=NOW).to_item()
+    assert record.body.endswith("στην κοίτη του Πηνειού.")  # CKEditor's `ck-widget`: no sidebar
+
+
 def test_a_listicle_cut_into_nested_boxes_is_read_from_its_main_area() -> None:
     item = (
         "<article class='item'><header><h3>Γέφυρα {n}</h3></header>"

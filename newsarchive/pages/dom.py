@@ -67,11 +67,12 @@ SOFT_CHROME_WORDS = frozenset("sidebar widget newsletter ads ad advert sponsor p
 """Chrome words that also name the layout boxes of page builders and newsletter platforms."""
 PAGE_BUILDER = re.compile(
     r"(?:elementor|et_pb|wp-block|wpb_|vc_|fl-|sqs-|e-con|so-panel|panel-grid|hs_cos_wrapper|"
-    r"widget-span|widget-type-)",
+    r"widget-span|widget-type-|ck-)",
     re.I,
 )
-"""Page builders name every box a `widget` (HubSpot a field of the post a `meta_field`): in
-the classes of their boxes the words say nothing of chrome."""
+"""Page builders and editors name every box a `widget` (HubSpot a field of the post a
+`meta_field`, CKEditor a block of the text `ck-widget`): in the classes of their boxes the words
+say nothing of chrome."""
 WORD_SPLIT = re.compile(r"[-_]+")
 TAG_BOX_WORDS = frozenset("cloud list links block box wrap wrapper container area".split())
 DROPPED_UNLESS_LARGE = frozenset({"form", "button", "label"})
