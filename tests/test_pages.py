@@ -884,6 +884,9 @@ def test_a_source_line_ending_the_text_is_its_credit_never_the_site_itself() -> 
         ("breakingNews-bar", True),
         ("breaking-ticker", True),
         ("post breaking", False),  # an article marked as breaking news is still the article
+        # a code sample's comments, highlighted by highlight.js and Prism
+        ("hljs-comment", False),
+        ("token comment", False),
     ],
 )
 def test_chrome_class_words_are_read_in_any_case(classes: str, chrome: bool) -> None:

@@ -330,6 +330,8 @@ def chrome_marks(classes: str, ident: str) -> bool:
     tokens = marks.split()
     if any(token.lower() in HIDDEN_CLASSES for token in tokens):
         return not RESPONSIVE_SHOW.search(classes)
+    if "token" in tokens or any(token.startswith(CODE_HIGHLIGHT) for token in tokens):
+        return False  # a code sample's highlighted `comment`, `string`, `tag`
     # One search over all the words first: most elements name no chrome at all.
     if not CHROME_CLASS.search(caseless(marks)):
         return False
@@ -339,6 +341,9 @@ def chrome_marks(classes: str, ident: str) -> bool:
 
 
 BLOGGER_POSTS = frozenset({"widget", "Blog"})
+CODE_HIGHLIGHT = "hljs"
+"""The class prefix of highlight.js (Prism's spans are `token comment`), whose words name parts
+of code, never chrome."""
 
 
 def _chrome_token(token: str, built: bool = False) -> bool:
